@@ -1,0 +1,150 @@
+package dev.switchyard.app;
+
+import dev.switchyard.auth.KeyRing;
+import dev.switchyard.config.GatewayConfig;
+import dev.switchyard.config.ProviderConfig;
+import dev.switchyard.config.Timeouts;
+import dev.switchyard.provider.ProviderAdapter;
+import dev.switchyard.provider.ProviderRegistry;
+import dev.switchyard.resilience.ExchangeOutcome;
+import dev.switchyard.resilience.FailoverExecutor;
+import dev.switchyard.routing.ModelCatalog;
+import dev.switchyard.routing.ProviderRuntime;
+import dev.switchyard.web.FrontState;
+import dev.switchyard.web.GatewayServer;
+import dev.switchyard.web.OpenAiFront;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the live state (config, catalog, keys) behind an atomic reference, one HTTP
+ * server per event loop, and an orderly shutdown that lets in-flight requests and streams finish.
+ */
+public final class Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final ProviderRegistry registry;
+    private final Function<String, String> env;
+    private final AtomicReference<FrontState> state = new AtomicReference<>();
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private final Map<String, ProviderRuntime> runtimes = new LinkedHashMap<>();
+    private volatile boolean ready;
+    private volatile int port;
+    private final Consumer<ExchangeOutcome> outcomes;
+
+    private Gateway(Vertx vertx, ProviderRegistry registry, Function<String, String> env, Consumer<ExchangeOutcome> outcomes) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.env = env;
+        this.outcomes = outcomes;
+    }
+
+    /**
+     * Starts a gateway on {@code config}; {@code instances} servers share the port, one per event loop.
+     */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, ProviderRegistry registry,
+            Function<String, String> env, int instances, Consumer<ExchangeOutcome> outcomes) {
+        Gateway g = new Gateway(vertx, registry, env, outcomes);
+        g.state.set(g.build(config));
+        return g.listen(config, Math.max(1, instances)).map(v -> {
+            g.ready = true;
+            return g;
+        });
+    }
+
+    private FrontState build(GatewayConfig config) {
+        Map<String, ProviderRuntime> live = new LinkedHashMap<>();
+        for (ProviderConfig pc : config.providers().values()) {
+            ProviderAdapter adapter = registry.adapter(pc);
+            Timeouts timeouts = pc.timeouts().orElse(Timeouts.DEFAULTS);
+            live.put(pc.name(), new ProviderRuntime(pc, adapter, registry.transport(vertx, pc, timeouts, env), timeouts));
+        }
+        runtimes.putAll(live);
+        return new FrontState(config, new ModelCatalog(config, live), new KeyRing(config.auth()));
+    }
+
+    private Future<Void> listen(GatewayConfig config, int instances) {
+        FailoverExecutor executor = new FailoverExecutor(vertx, outcomes);
+        OpenAiFront front = new OpenAiFront(state::get, executor);
+        String host = config.server().host();
+        // The first server fixes the port (it may be 0 = any free port); the others share it.
+        return vertx.deployVerticle(new FrontVerticle(front, host, config.server().port()))
+                .compose(id -> instances <= 1 ? Future.succeededFuture(id)
+                        : vertx.deployVerticle(() -> new FrontVerticle(front, host, port),
+                                new DeploymentOptions().setInstances(instances - 1)))
+                .mapEmpty();
+    }
+
+    /** One server on its own event loop. */
+    private final class FrontVerticle extends VerticleBase {
+        private final OpenAiFront front;
+        private final String host;
+        private final int wantedPort;
+
+        FrontVerticle(OpenAiFront front, String host, int wantedPort) {
+            this.front = front;
+            this.host = host;
+            this.wantedPort = wantedPort;
+        }
+
+        @Override
+        public Future<?> start() {
+            Router router = GatewayServer.router(vertx, front, () -> ready);
+            return GatewayServer.listen(vertx, router, host, wantedPort).onSuccess(s -> {
+                servers.add(s);
+                port = s.actualPort();
+            });
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public FrontState state() {
+        return state.get();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /**
+     * Stops accepting, lets in-flight requests and streams finish for up to {@code grace}, then closes
+     * upstream pools.
+     */
+    public Future<Void> shutdown(Duration grace) {
+        ready = false;
+        Promise<Void> done = Promise.promise();
+        Future.join(servers.stream().map(s -> s.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS)).toList())
+                .onComplete(ar -> {
+                    runtimes.values().forEach(r -> r.transport().close());
+                    done.complete();
+                });
+        return done.future();
+    }
+
+    static void logOutcome(ExchangeOutcome o) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} model={} target={} status={} stream={} attempts=[{}] total={}ms", o.requestId(), o.publicModel(),
+                    o.target(), o.status(), o.stream(), o.attempts().header(), o.totalNanos() / 1_000_000);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.switchyard.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The whole validated configuration: an immutable snapshot, swapped atomically on reload. */
+public record GatewayConfig(
+        Server server,
+        Auth auth,
+        Map<String, ProviderConfig> providers,
+        Map<String, ModelRoute> models,
+        Routing routing,
+        Map<String, PriceOverride> priceOverrides,
+        Store store,
+        String otlpEndpoint) {
+
+    public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
+
+    public record Auth(Secret adminKey, List<ClientKeyConfig> keys, boolean allowAnonymous) {}
+
+    public record Routing(boolean allowDirect, Duration waitUpTo) {}
+
+    /** USD per million tokens; null fields fall back to the catalog. */
+    public record PriceOverride(Double inputPerMtok, Double outputPerMtok, Double cacheReadPerMtok, Double cacheWritePerMtok) {}
+
+    public record Store(String url, Duration retention) {}
+}

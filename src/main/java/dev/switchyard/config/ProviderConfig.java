@@ -1,0 +1,29 @@
+package dev.switchyard.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One configured upstream provider.
+ *
+ * @param name      how targets refer to it
+ * @param type      adapter type or OpenAI-compatible preset name
+ * @param baseUrl   null means "the type's default"
+ * @param apiKey    null for providers that need none (ollama, vllm, simulated)
+ * @param headers   extra static headers sent upstream (e.g. OpenAI-Organization)
+ * @param options   type-specific settings (azure api_version, anthropic version, …) as plain strings
+ * @param caFile    extra trusted CA (PEM) for private endpoints; system trust store otherwise
+ * @param maxConnections per-provider connection pool size
+ * @param simulate  behaviour of a {@code simulated} provider; null for real ones
+ */
+public record ProviderConfig(
+        String name,
+        String type,
+        String baseUrl,
+        Secret apiKey,
+        Timeouts timeouts,
+        Map<String, String> headers,
+        Map<String, String> options,
+        Path caFile,
+        int maxConnections,
+        SimulationSpec simulate) {}

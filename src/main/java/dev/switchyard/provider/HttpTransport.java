@@ -1,0 +1,100 @@
+package dev.switchyard.provider;
+
+import dev.switchyard.config.ProviderConfig;
+import dev.switchyard.config.Timeouts;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.streams.ReadStream;
+import java.net.URI;
+import java.util.function.Function;
+
+/**
+ * HTTP(S) to one provider: a keep-alive connection pool of its own, TLS with certificate and host
+ * verification and SNI, HTTP/2 when the upstream offers it through ALPN, and the standard proxy
+ * variables. One instance per configured provider, so a slow provider cannot starve another's pool.
+ */
+public final class HttpTransport implements UpstreamTransport {
+    private final HttpClient client;
+
+    public HttpTransport(Vertx vertx, ProviderConfig provider, String baseUrl, Timeouts timeouts, Function<String, String> env) {
+        URI base = URI.create(baseUrl);
+        boolean https = "https".equals(base.getScheme());
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) timeouts.connect().toMillis())
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(60)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false)
+                .setMaxInitialLineLength(16 * 1024)
+                .setMaxHeaderSize(64 * 1024);
+        if (https) {
+            options.setSsl(true).setVerifyHost(true).setForceSni(true).setTrustAll(false)
+                    .setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2);
+            if (provider.caFile() != null) options.setTrustOptions(new PemTrustOptions().addCertPath(provider.caFile().toString()));
+        }
+        ProxyFromEnv.apply(options, base, env);
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(provider.maxConnections()).setHttp2MaxSize(Math.max(1, provider.maxConnections() / 50));
+        this.client = vertx.createHttpClient(options, pool);
+    }
+
+    @Override
+    public UpstreamCall send(UpstreamRequest request) {
+        RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(request.absoluteUrl())
+                .setHeaders(request.headers());
+        HttpClientRequest[] holder = new HttpClientRequest[1];
+        boolean[] cancelled = new boolean[1];
+        Future<UpstreamResponse> response = client.request(ro).compose(req -> {
+            holder[0] = req;
+            if (cancelled[0]) {
+                req.reset();
+                return Future.failedFuture("cancelled");
+            }
+            return req.send(request.body()).map(resp -> {
+                resp.pause(); // hold the body until the caller has attached its handlers
+                return (UpstreamResponse) new HttpUpstreamResponse(req, resp);
+            });
+        });
+        return UpstreamCall.of(response, () -> {
+            cancelled[0] = true;
+            if (holder[0] != null) holder[0].reset();
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private record HttpUpstreamResponse(HttpClientRequest request, HttpClientResponse response) implements UpstreamResponse {
+        @Override
+        public int status() {
+            return response.statusCode();
+        }
+
+        @Override
+        public MultiMap headers() {
+            return response.headers();
+        }
+
+        @Override
+        public ReadStream<Buffer> body() {
+            return response;
+        }
+
+        @Override
+        public void cancel() {
+            request.reset();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.switchyard.provider;
+
+/**
+ * Moves an {@link UpstreamRequest} to a provider and returns its response. Real providers use HTTP;
+ * the simulated provider answers in-process through the same interface, so demos and load tests
+ * exercise the real routing, streaming and accounting code.
+ */
+public interface UpstreamTransport extends AutoCloseable {
+    UpstreamCall send(UpstreamRequest request);
+
+    /** Releases pooled connections; in-flight calls may finish. */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,87 @@
+package dev.switchyard.provider.compat;
+
+import dev.switchyard.model.ApiError;
+import dev.switchyard.provider.Bytes;
+import dev.switchyard.provider.FailureKind;
+import dev.switchyard.provider.SseEvent;
+import dev.switchyard.provider.StreamSink;
+import dev.switchyard.provider.StreamTranslator;
+import dev.switchyard.provider.UpstreamFailure;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The pass-through "translator" for OpenAI-format streams: forwards each event's bytes as received and
+ * only taps them — for the usage chunk, the finish reason, in-band errors and (until the first content
+ * token) whether a chunk carries content. Chunks are parsed only when a cheap byte search says they
+ * might hold something of interest.
+ */
+final class CompatStreamTranslator implements StreamTranslator {
+    private static final byte[] DONE = Bytes.ascii("[DONE]");
+    private static final byte[] ERROR_PREFIX = Bytes.ascii("{\"error\"");
+    private static final byte[] USAGE = Bytes.ascii("\"usage\"");
+    private static final byte[] X_GROQ = Bytes.ascii("\"x_groq\"");
+    private static final byte[] FINISH = Bytes.ascii("\"finish_reason\"");
+    private static final byte[] USAGE_NULL = Bytes.ascii(",\"usage\":null");
+
+    /** The gateway asked for usage the client did not want: hide it again. */
+    private final boolean hideUsage;
+    private boolean contentSeen;
+    private String finishReason;
+
+    CompatStreamTranslator(boolean hideUsage) {
+        this.hideUsage = hideUsage;
+    }
+
+    @Override
+    public void onEvent(SseEvent event, StreamSink sink) {
+        Buffer data = event.data();
+        int start = Bytes.skipSpace(data, 0);
+        if (Bytes.startsWith(data, start, DONE)) {
+            sink.done(finishReason);
+            return;
+        }
+        if (Bytes.startsWith(data, start, ERROR_PREFIX)) {
+            ApiError e = OpenAiWire.error(data, 502);
+            String msg = e == null ? "upstream sent an error event" : e.message();
+            sink.error(new UpstreamFailure(FailureKind.TRANSIENT, 0, "stream_error", null, null, "in-stream error: " + msg));
+            return;
+        }
+        boolean interesting = !contentSeen
+                || Bytes.indexOf(data, USAGE, start) >= 0
+                || Bytes.indexOf(data, FINISH, start) >= 0
+                || Bytes.indexOf(data, X_GROQ, start) >= 0;
+        Buffer out = event.raw();
+        boolean content = false;
+        if (interesting) {
+            OpenAiWire.Facts f = OpenAiWire.scan(data);
+            if (f.usage != null) {
+                sink.usage(f.usage);
+                if (hideUsage && f.emptyChoices) return;
+            }
+            if (f.finishReason != null) finishReason = f.finishReason;
+            if (f.content && !contentSeen) {
+                contentSeen = true;
+                content = true;
+            }
+        }
+        if (hideUsage && Bytes.indexOf(out, USAGE_NULL, 0) >= 0) out = strip(out, USAGE_NULL);
+        sink.chunk(out, content);
+    }
+
+    @Override
+    public void onEnd(StreamSink sink) {
+        // Some servers (Ollama, proxies) end without [DONE]; a finish reason proves the answer is whole.
+        if (finishReason != null) sink.done(finishReason);
+    }
+
+    private static Buffer strip(Buffer buf, byte[] needle) {
+        Buffer out = Buffer.buffer(buf.length());
+        int pos = 0;
+        int at;
+        while ((at = Bytes.indexOf(buf, needle, pos)) >= 0) {
+            out.appendBuffer(buf, pos, at - pos);
+            pos = at + needle.length;
+        }
+        return out.appendBuffer(buf, pos, buf.length() - pos);
+    }
+}

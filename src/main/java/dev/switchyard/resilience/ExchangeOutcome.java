@@ -1,0 +1,18 @@
+package dev.switchyard.resilience;
+
+import dev.switchyard.model.Usage;
+
+/**
+ * What happened to one request, for accounting: reported once, when it ends.
+ *
+ * @param target      the answering (or last tried) {@code provider/model}, null if none was tried
+ * @param status      HTTP status the client got (499 when the client went away first)
+ * @param usage       tokens of the answering attempt, or null
+ * @param ttftNanos   time to first token for streams, else 0
+ * @param errorType   OpenAI error type when it failed, else null
+ * @param truncated   a committed stream broke after content had reached the client
+ */
+public record ExchangeOutcome(
+        String requestId, String publicModel, String target, boolean stream, int status, Usage usage,
+        AttemptLog attempts, long startEpochMillis, long totalNanos, long ttftNanos, long overheadNanos,
+        String errorType, boolean truncated) {}

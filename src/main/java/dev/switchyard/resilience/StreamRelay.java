@@ -1,0 +1,156 @@
+package dev.switchyard.resilience;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchyard.model.ApiError;
+import dev.switchyard.model.Usage;
+import dev.switchyard.provider.SseFramer;
+import dev.switchyard.provider.StreamSink;
+import dev.switchyard.provider.StreamTranslator;
+import dev.switchyard.provider.UpstreamFailure;
+import dev.switchyard.provider.UpstreamResponse;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Relays one upstream stream to the client. Until the first content token it holds chunks back, so a
+ * failure there (error status, in-band error, dropped connection, first-token timeout) moves on to the
+ * next target with nothing sent; after it, a stall or a break ends the client's stream with an explicit
+ * error event and no {@code [DONE]}, so half an answer never looks like a whole one.
+ */
+final class StreamRelay implements StreamSink {
+    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final RequestRun run;
+    private final RequestRun.Attempt attempt;
+    private final UpstreamResponse response;
+    private final StreamTranslator translator;
+    private final SseFramer framer;
+    private final long idleNanos;
+    private List<Buffer> held = new ArrayList<>(2);
+    private boolean ended;
+    private long lastChunkNanos;
+
+    StreamRelay(RequestRun run, RequestRun.Attempt attempt, UpstreamResponse response) {
+        this.run = run;
+        this.attempt = attempt;
+        this.response = response;
+        this.translator = attempt.target.provider().adapter().newStreamTranslator(run.request, run.request.clientWantsUsage());
+        this.framer = new SseFramer(ev -> {
+            if (!ended && run.isCurrent(attempt)) translator.onEvent(ev, this);
+        });
+        this.idleNanos = attempt.target.timeouts().idle().toNanos();
+    }
+
+    void start() {
+        response.body().handler(buf -> {
+            if (ended || !run.isCurrent(attempt)) return;
+            lastChunkNanos = System.nanoTime();
+            framer.feed(buf);
+        });
+        response.body().exceptionHandler(e -> broken(UpstreamFailure.transientError("dropped",
+                "upstream connection lost mid-stream" + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
+        response.body().endHandler(v -> {
+            if (ended || !run.isCurrent(attempt)) return;
+            framer.end();
+            if (!ended) translator.onEnd(this);
+            if (!ended) broken(UpstreamFailure.transientError("dropped", "upstream closed the stream before it was complete"));
+        });
+        response.body().resume();
+    }
+
+    @Override
+    public void chunk(Buffer sse, boolean content) {
+        if (ended) return;
+        if (held != null) {
+            held.add(sse);
+            if (content) commit();
+            return;
+        }
+        write(sse);
+    }
+
+    private void commit() {
+        if (attempt.firstTokenTimer >= 0) {
+            run.vertx.cancelTimer(attempt.firstTokenTimer);
+            attempt.firstTokenTimer = -1;
+        }
+        run.commit(attempt);
+        List<Buffer> pending = held;
+        held = null;
+        for (Buffer b : pending) write(b);
+        armIdleTimer(idleNanos);
+    }
+
+    private void write(Buffer sse) {
+        if (run.client.write(sse)) {
+            response.body().pause();
+            run.client.onDrain(() -> {
+                if (!ended) response.body().resume();
+            });
+        }
+    }
+
+    /** One timer per idle period, re-armed for the remainder, instead of one per chunk. */
+    private void armIdleTimer(long delayNanos) {
+        attempt.idleTimer = run.vertx.setTimer(Math.max(1, delayNanos / 1_000_000), t -> {
+            attempt.idleTimer = -1;
+            if (ended) return;
+            long quiet = System.nanoTime() - lastChunkNanos;
+            if (quiet >= idleNanos) {
+                broken(UpstreamFailure.timeout("idle " + idleNanos / 1_000_000 + "ms"));
+            } else {
+                armIdleTimer(idleNanos - quiet);
+            }
+        });
+    }
+
+    @Override
+    public void usage(Usage usage) {
+        attempt.usage = usage;
+    }
+
+    @Override
+    public void error(UpstreamFailure failure) {
+        broken(failure);
+    }
+
+    @Override
+    public void done(String finishReason) {
+        if (ended) return;
+        if (held != null) commit(); // an answer without content (e.g. empty completion) is still complete
+        ended = true;
+        run.client.write(DONE);
+        run.client.endStream();
+        run.streamEnded(attempt, null);
+    }
+
+    private void broken(UpstreamFailure failure) {
+        if (ended || !run.isCurrent(attempt)) return;
+        ended = true;
+        if (held != null) {
+            run.failAttempt(attempt, failure); // nothing reached the client: fail over transparently
+            return;
+        }
+        ApiError e = new ApiError(502, "api_error", failure.label().equals("timeout") ? "stream_timeout" : "stream_broken", null,
+                "The upstream " + attempt.target.id() + " failed after the answer had started (" + failure.message()
+                        + "); the answer is incomplete.");
+        run.client.write(errorEvent(e));
+        run.client.endStream();
+        run.streamEnded(attempt, failure);
+    }
+
+    static Buffer errorEvent(ApiError e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            e.writeBody(g);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return Buffer.buffer(out.size() + 8).appendString("data: ").appendBytes(out.toByteArray()).appendString("\n\n");
+    }
+}
