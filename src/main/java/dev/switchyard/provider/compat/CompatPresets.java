@@ -7,7 +7,7 @@ import static dev.switchyard.provider.compat.CompatSpec.StreamUsage.ASK;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The OpenAI-compatible family. Base URLs and deviations follow
@@ -19,13 +19,13 @@ public final class CompatPresets {
     static {
         add(CompatSpec.plain("openai", "https://api.openai.com/v1", BEARER, ASK));
         add(new CompatSpec("deepseek", "https://api.deepseek.com/v1", BEARER, true, ASK,
-                Map.of(), Set.of(), false, true, false));
+                Map.of(), List.of(), false, true, false));
         add(new CompatSpec("mistral", "https://api.mistral.ai/v1", BEARER, true, ALWAYS,
-                Map.of("seed", "random_seed"), Set.of(), false, false, true));
+                Map.of("seed", "random_seed"), List.of(), false, false, true));
         add(CompatSpec.plain("qwen", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1", BEARER, ASK));
         add(CompatSpec.plain("xai", "https://api.x.ai/v1", BEARER, ASK));
         add(new CompatSpec("groq", "https://api.groq.com/openai/v1", BEARER, true, ASK,
-                Map.of(), Set.of("logprobs", "top_logprobs", "logit_bias"), true, false, false));
+                Map.of(), List.of("logprobs", "top_logprobs", "logit_bias"), true, false, false));
         add(CompatSpec.plain("together", "https://api.together.xyz/v1", BEARER, ALWAYS));
         add(CompatSpec.plain("fireworks", "https://api.fireworks.ai/inference/v1", BEARER, ALWAYS));
         add(CompatSpec.plain("openrouter", "https://openrouter.ai/api/v1", BEARER, ASK));

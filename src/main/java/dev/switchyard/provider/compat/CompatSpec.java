@@ -1,7 +1,7 @@
 package dev.switchyard.provider.compat;
 
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * One member of the OpenAI-compatible family, as data: where it lives, how it authenticates, and
@@ -22,7 +22,7 @@ public record CompatSpec(
         boolean needsKey,
         StreamUsage streamUsage,
         Map<String, String> renamedParams,
-        Set<String> droppedParams,
+        List<String> droppedParams,
         boolean dropMessageNames,
         boolean stripReasoning,
         boolean shortToolIds) {
@@ -46,6 +46,6 @@ public record CompatSpec(
     }
 
     public static CompatSpec plain(String type, String baseUrl, Auth auth, StreamUsage usage) {
-        return new CompatSpec(type, baseUrl, auth, auth == Auth.BEARER, usage, Map.of(), Set.of(), false, false, false);
+        return new CompatSpec(type, baseUrl, auth, auth == Auth.BEARER, usage, Map.of(), List.of(), false, false, false);
     }
 }
