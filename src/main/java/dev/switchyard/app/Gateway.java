@@ -13,6 +13,7 @@ import dev.switchyard.routing.ProviderRuntime;
 import dev.switchyard.web.FrontState;
 import dev.switchyard.web.GatewayServer;
 import dev.switchyard.web.OpenAiFront;
+import dev.switchyard.web.RouteMount;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,6 +49,7 @@ public final class Gateway {
     private volatile boolean ready;
     private volatile int port;
     private final Consumer<ExchangeOutcome> outcomes;
+    private final List<RouteMount> extensions = new CopyOnWriteArrayList<>();
 
     private Gateway(Vertx vertx, ProviderRegistry registry, Function<String, String> env, Consumer<ExchangeOutcome> outcomes) {
         this.vertx = vertx;
@@ -56,12 +58,23 @@ public final class Gateway {
         this.outcomes = outcomes;
     }
 
+    /** Options for {@link #start}: extra routes (admin, metrics, dashboard) mounted on every server. */
+    public record Extensions(List<RouteMount> routes) {
+        public static final Extensions NONE = new Extensions(List.of());
+    }
+
     /**
      * Starts a gateway on {@code config}; {@code instances} servers share the port, one per event loop.
      */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, ProviderRegistry registry,
             Function<String, String> env, int instances, Consumer<ExchangeOutcome> outcomes) {
+        return start(vertx, config, registry, env, instances, outcomes, Extensions.NONE);
+    }
+
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, ProviderRegistry registry,
+            Function<String, String> env, int instances, Consumer<ExchangeOutcome> outcomes, Extensions extensions) {
         Gateway g = new Gateway(vertx, registry, env, outcomes);
+        g.extensions.addAll(extensions.routes());
         g.state.set(g.build(config));
         return g.listen(config, Math.max(1, instances)).map(v -> {
             g.ready = true;
@@ -106,7 +119,7 @@ public final class Gateway {
 
         @Override
         public Future<?> start() {
-            Router router = GatewayServer.router(vertx, front, () -> ready);
+            Router router = GatewayServer.router(vertx, front, () -> ready, extensions, state::get);
             return GatewayServer.listen(vertx, router, host, wantedPort).onSuccess(s -> {
                 servers.add(s);
                 port = s.actualPort();
@@ -120,6 +133,11 @@ public final class Gateway {
 
     public FrontState state() {
         return state.get();
+    }
+
+    /** The live state, for extensions that read it per request. */
+    public java.util.function.Supplier<FrontState> stateSupplier() {
+        return state::get;
     }
 
     public Vertx vertx() {

@@ -2,12 +2,13 @@ package dev.switchyard.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,14 @@ public final class GatewayServer {
 
     private GatewayServer() {}
 
-    public static Router router(Vertx vertx, OpenAiFront front, BooleanSupplier ready) {
+    /**
+     * @param extensions mount further routes (admin API, metrics, dashboard) on the same router; each is
+     *                   called once per server instance
+     */
+    public static Router router(Vertx vertx, OpenAiFront front, BooleanSupplier ready, List<RouteMount> extensions,
+            Supplier<FrontState> state) {
         Router r = Router.router(vertx);
+        for (RouteMount e : extensions) e.mount(r, state);
         r.post("/v1/chat/completions").handler(front::chat);
         r.post("/v1/embeddings").handler(front::embeddings);
         r.get("/v1/models").handler(front::listModels);
@@ -59,7 +66,4 @@ public final class GatewayServer {
         return vertx.createHttpServer(options).requestHandler(router).listen();
     }
 
-    static boolean isMethod(RoutingContext ctx, HttpMethod m) {
-        return ctx.request().method() == m;
-    }
 }

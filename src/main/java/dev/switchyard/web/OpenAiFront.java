@@ -137,7 +137,7 @@ public final class OpenAiFront {
         return "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     }
 
-    interface JsonWriter {
+    public interface JsonWriter {
         void write(JsonGenerator g) throws IOException;
     }
 
