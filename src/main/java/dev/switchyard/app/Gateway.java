@@ -7,7 +7,11 @@ import dev.switchyard.config.Timeouts;
 import dev.switchyard.provider.ProviderAdapter;
 import dev.switchyard.provider.ProviderRegistry;
 import dev.switchyard.resilience.ExchangeOutcome;
+import dev.switchyard.resilience.BreakerPolicy;
 import dev.switchyard.resilience.FailoverExecutor;
+import dev.switchyard.resilience.HealthRegistry;
+import dev.switchyard.resilience.RoutingFacts;
+import dev.switchyard.web.TargetsApi;
 import dev.switchyard.routing.ModelCatalog;
 import dev.switchyard.routing.ProviderRuntime;
 import dev.switchyard.web.FrontState;
@@ -50,6 +54,7 @@ public final class Gateway {
     private volatile int port;
     private final Consumer<ExchangeOutcome> outcomes;
     private final List<RouteMount> extensions = new CopyOnWriteArrayList<>();
+    private HealthRegistry health;
 
     private Gateway(Vertx vertx, ProviderRegistry registry, Function<String, String> env, Consumer<ExchangeOutcome> outcomes) {
         this.vertx = vertx;
@@ -75,6 +80,10 @@ public final class Gateway {
             Function<String, String> env, int instances, Consumer<ExchangeOutcome> outcomes, Extensions extensions) {
         Gateway g = new Gateway(vertx, registry, env, outcomes);
         g.extensions.addAll(extensions.routes());
+        GatewayConfig.Breaker b = config.routing().breaker();
+        g.health = new HealthRegistry(new BreakerPolicy(b.consecutiveFailures(), b.errorRate(), b.window(), b.openFor(), b.maxOpenFor()),
+                System::nanoTime);
+        g.extensions.add(new TargetsApi(g.health));
         g.state.set(g.build(config));
         return g.listen(config, Math.max(1, instances)).map(v -> {
             g.ready = true;
@@ -94,7 +103,7 @@ public final class Gateway {
     }
 
     private Future<Void> listen(GatewayConfig config, int instances) {
-        FailoverExecutor executor = new FailoverExecutor(vertx, outcomes);
+        FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, RoutingFacts.withoutCatalog(health));
         OpenAiFront front = new OpenAiFront(state::get, executor);
         String host = config.server().host();
         // The first server fixes the port (it may be 0 = any free port); the others share it.
@@ -138,6 +147,11 @@ public final class Gateway {
     /** The live state, for extensions that read it per request. */
     public java.util.function.Supplier<FrontState> stateSupplier() {
         return state::get;
+    }
+
+    /** Breaker, cooldown and latency state of every target; outlives config reloads. */
+    public HealthRegistry health() {
+        return health;
     }
 
     public Vertx vertx() {

@@ -103,7 +103,7 @@ public final class ConfigLoader {
                 continue;
             }
             p.allowOnly(Set.of("type", "base_url", "api_key", "timeouts", "headers", "options", "ca_file",
-                    "max_connections", "simulate", "api_version"));
+                    "max_connections", "max_concurrency", "simulate", "api_version"));
             String type = p.requiredString("type");
             if (type != null && !types.names().contains(type)) {
                 p.get("type").problem("unknown provider type '" + type + "' (known: " + String.join(", ", types.names()) + ")");
@@ -132,7 +132,8 @@ public final class ConfigLoader {
             SimulationSpec sim = "simulated".equals(type) ? simulation(p.get("simulate")) : null;
             if (!"simulated".equals(type) && p.has("simulate")) p.get("simulate").problem("only applies to type 'simulated'");
             out.put(name, new ProviderConfig(name, type, baseUrl, key, Timeouts.read(p.get("timeouts")),
-                    headers, options, caFile, p.integer("max_connections", 256, 1, 100_000), sim));
+                    headers, options, caFile, p.integer("max_connections", 256, 1, 100_000),
+                    p.integer("max_concurrency", 0, 0, 1_000_000), sim));
         }
         if (out.isEmpty() && n.present()) n.problem("declare at least one provider");
         return out;
@@ -173,7 +174,7 @@ public final class ConfigLoader {
                 if (!m.present()) m.problem("is empty: give it 'targets'");
                 continue;
             }
-            m.allowOnly(Set.of("targets", "strategy", "timeouts", "retries", "hedge", "description"));
+            m.allowOnly(Set.of("targets", "strategy", "timeouts", "retries", "hedge", "description", "on_content_filter", "deadline"));
             ModelRoute.Strategy strategy = ModelRoute.Strategy.PRIORITY;
             String s = m.string("strategy", null);
             if (s != null) {
@@ -208,7 +209,12 @@ public final class ConfigLoader {
                     h.get("after").problem("'" + hedge + "' is neither a duration (300ms) nor a percentile (p50, p90, p95, p99)");
                 }
             }
-            out.put(name, new ModelRoute(name, strategy, List.copyOf(targets), Timeouts.read(m.get("timeouts")), retries, backoff, hedge));
+            String onFilter = m.string("on_content_filter", "return");
+            if (!onFilter.equals("return") && !onFilter.equals("failover")) {
+                m.get("on_content_filter").problem("'" + onFilter + "' is not one of return, failover");
+            }
+            out.put(name, new ModelRoute(name, strategy, List.copyOf(targets), Timeouts.read(m.get("timeouts")), retries, backoff,
+                    hedge, onFilter.equals("failover"), m.duration("deadline", null)));
         }
         return out;
     }
@@ -284,15 +290,26 @@ public final class ConfigLoader {
     }
 
     private GatewayConfig.Routing routing(ConfigNode n) {
-        if (!n.expectObject()) return new GatewayConfig.Routing(false, Duration.ZERO);
-        n.allowOnly(Set.of("allow_direct", "when_all_down"));
+        if (!n.expectObject()) return GatewayConfig.Routing.DEFAULT;
+        n.allowOnly(Set.of("allow_direct", "when_all_down", "deadline", "breaker", "cooldown"));
         Duration wait = Duration.ZERO;
         ConfigNode w = n.get("when_all_down");
         if (w.expectObject()) {
             w.allowOnly(Set.of("wait_up_to"));
             wait = w.duration("wait_up_to", Duration.ZERO);
         }
-        return new GatewayConfig.Routing(n.bool("allow_direct", false), wait);
+        GatewayConfig.Breaker d = GatewayConfig.Breaker.DEFAULT;
+        GatewayConfig.Breaker breaker = d;
+        ConfigNode b = n.get("breaker");
+        if (b.expectObject()) {
+            b.allowOnly(Set.of("consecutive_failures", "error_rate", "window", "open_for", "max_open_for"));
+            breaker = new GatewayConfig.Breaker(b.integer("consecutive_failures", d.consecutiveFailures(), 1, 1000),
+                    b.number("error_rate", d.errorRate(), 0.01, 1), b.integer("window", d.window(), 1, 10_000),
+                    b.duration("open_for", d.openFor()), b.duration("max_open_for", d.maxOpenFor()));
+        }
+        return new GatewayConfig.Routing(n.bool("allow_direct", false), wait,
+                n.duration("deadline", GatewayConfig.Routing.DEFAULT.deadline()), breaker,
+                n.duration("cooldown", GatewayConfig.Routing.DEFAULT.cooldown()));
     }
 
     private Map<String, GatewayConfig.PriceOverride> pricing(ConfigNode n) {

@@ -19,7 +19,19 @@ public record GatewayConfig(
 
     public record Auth(Secret adminKey, List<ClientKeyConfig> keys, boolean allowAnonymous) {}
 
-    public record Routing(boolean allowDirect, Duration waitUpTo) {}
+    /**
+     * @param waitUpTo when every target is down, how long to wait for the soonest to recover before a 503
+     * @param deadline overall limit for one request across all its attempts
+     * @param cooldown how long a 429 without a retry hint keeps a target out of rotation
+     */
+    public record Routing(boolean allowDirect, Duration waitUpTo, Duration deadline, Breaker breaker, Duration cooldown) {
+        public static final Routing DEFAULT = new Routing(false, Duration.ZERO, Duration.ofMinutes(10), Breaker.DEFAULT, Duration.ofSeconds(1));
+    }
+
+    /** Circuit-breaker settings; see {@code resilience.BreakerPolicy}. */
+    public record Breaker(int consecutiveFailures, double errorRate, int window, Duration openFor, Duration maxOpenFor) {
+        public static final Breaker DEFAULT = new Breaker(5, 0.5, 20, Duration.ofSeconds(15), Duration.ofMinutes(5));
+    }
 
     /** USD per million tokens; null fields fall back to the catalog. */
     public record PriceOverride(Double inputPerMtok, Double outputPerMtok, Double cacheReadPerMtok, Double cacheWritePerMtok) {}

@@ -9,6 +9,8 @@ import java.util.List;
  * @param retries same-target retries before failing over (transient errors only)
  * @param backoff base delay between those retries
  * @param hedge   null when hedging is off; else "p95"-style percentile or a duration string
+ * @param failoverOnContentFilter a content-policy refusal moves on to the next target instead of being returned
+ * @param deadline overall limit across all attempts, or null for the routing default
  */
 public record ModelRoute(
         String name,
@@ -17,7 +19,9 @@ public record ModelRoute(
         Timeouts timeouts,
         int retries,
         Duration backoff,
-        String hedge) {
+        String hedge,
+        boolean failoverOnContentFilter,
+        Duration deadline) {
 
     public enum Strategy { PRIORITY, WEIGHTED, LEAST_LATENCY, LOWEST_COST }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param options   type-specific settings (azure api_version, anthropic version, …) as plain strings
  * @param caFile    extra trusted CA (PEM) for private endpoints; system trust store otherwise
  * @param maxConnections per-provider connection pool size
+ * @param maxConcurrency in-flight requests allowed per target of this provider; 0 = no cap
  * @param simulate  behaviour of a {@code simulated} provider; null for real ones
  */
 public record ProviderConfig(
@@ -26,4 +27,12 @@ public record ProviderConfig(
         Map<String, String> options,
         Path caFile,
         int maxConnections,
-        SimulationSpec simulate) {}
+        int maxConcurrency,
+        SimulationSpec simulate) {
+
+    /** Without a concurrency cap. */
+    public ProviderConfig(String name, String type, String baseUrl, Secret apiKey, Timeouts timeouts,
+            Map<String, String> headers, Map<String, String> options, Path caFile, int maxConnections, SimulationSpec simulate) {
+        this(name, type, baseUrl, apiKey, timeouts, headers, options, caFile, maxConnections, 0, simulate);
+    }
+}

@@ -1,26 +1,42 @@
 package dev.switchyard.resilience;
 
+import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.model.InboundRequest;
 import dev.switchyard.routing.RoutePlan;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
 
 /**
- * Runs a request over its {@link RoutePlan}: one attempt at a time, failing over on transient
- * failures, until an answer reaches the client or every target has failed. Built once; each request
- * gets its own {@link RequestRun}.
+ * Runs a request over its {@link RoutePlan}: attempts in the strategy's order, failing over on transient
+ * failures, skipping open breakers and cooling targets, hedging when the route asks for it, until an answer
+ * reaches the client or every target has failed. Built once; each request gets its own {@link RequestRun}.
  */
 public final class FailoverExecutor {
     private final Vertx vertx;
     private final Consumer<ExchangeOutcome> outcomes;
+    private final RoutingFacts routing;
 
-    public FailoverExecutor(Vertx vertx, Consumer<ExchangeOutcome> outcomes) {
+    public FailoverExecutor(Vertx vertx, Consumer<ExchangeOutcome> outcomes, RoutingFacts routing) {
         this.vertx = vertx;
         this.outcomes = outcomes;
+        this.routing = routing;
+    }
+
+    public FailoverExecutor(Vertx vertx, Consumer<ExchangeOutcome> outcomes) {
+        this(vertx, outcomes, RoutingFacts.withoutCatalog(HealthRegistry.system()));
+    }
+
+    public RoutingFacts routing() {
+        return routing;
     }
 
     /** @param startNanos when the request arrived, for overhead and latency */
+    public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
+            GatewayConfig.Routing policy) {
+        new RequestRun(vertx, requestId, request, plan, client, startNanos, outcomes, routing, policy).start();
+    }
+
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos) {
-        new RequestRun(vertx, requestId, request, plan, client, startNanos, outcomes).start();
+        execute(requestId, request, plan, client, startNanos, GatewayConfig.Routing.DEFAULT);
     }
 }

@@ -1,28 +1,32 @@
 package dev.switchyard.resilience;
 
+import dev.switchyard.config.GatewayConfig;
+import dev.switchyard.config.Sizes;
 import dev.switchyard.model.ApiError;
 import dev.switchyard.model.ApiException;
 import dev.switchyard.model.InboundRequest;
 import dev.switchyard.model.Usage;
 import dev.switchyard.provider.DecodedResponse;
 import dev.switchyard.provider.FailureKind;
-import dev.switchyard.provider.UpstreamCall;
 import dev.switchyard.provider.UpstreamFailure;
 import dev.switchyard.provider.UpstreamRequest;
 import dev.switchyard.provider.UpstreamResponse;
 import dev.switchyard.provider.compat.CompatAdapter;
 import dev.switchyard.routing.RoutePlan;
 import dev.switchyard.routing.Target;
+import dev.switchyard.routing.TargetOrder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * One request's walk over its targets. Lives on the request's event loop, so its state needs no locks;
- * every callback checks it still belongs to the current attempt, because a timed-out or cancelled
- * attempt may still call back later.
+ * One request's walk over its targets. Lives on the request's event loop, so its state needs no locks.
+ * At most two attempts run at once (a primary and a hedge); every callback checks its attempt is still
+ * active, because a timed-out, cancelled or losing attempt may call back later.
  */
 final class RequestRun {
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -36,18 +40,28 @@ final class RequestRun {
     final long startNanos;
     private final long startEpochMillis = System.currentTimeMillis();
     private final Consumer<ExchangeOutcome> outcomes;
+    private final RoutingFacts facts;
+    private final GatewayConfig.Routing policy;
     final AttemptLog log = new AttemptLog();
 
-    private int targetIndex;
+    private List<Target> order;
+    private int next;
+    private final List<Target> skipped = new ArrayList<>(2);
+    private final List<Attempt> active = new ArrayList<>(2);
+    private Target retryTarget;
     private int retriesLeft;
-    private int attemptSeq;
     private boolean finished;
+    private boolean hedged;
     long upstreamNanos;
-    private Attempt current;
     private Duration soonestRetry;
+    private long minContextWindow;
+    private long deadlineAt;
+    private long deadlineTimer = -1;
+    private long hedgeTimer = -1;
+    private long waitTimer = -1;
 
     RequestRun(Vertx vertx, String requestId, InboundRequest request, RoutePlan plan, ClientChannel client,
-            long startNanos, Consumer<ExchangeOutcome> outcomes) {
+            long startNanos, Consumer<ExchangeOutcome> outcomes, RoutingFacts facts, GatewayConfig.Routing policy) {
         this.vertx = vertx;
         this.requestId = requestId;
         this.request = request;
@@ -55,32 +69,82 @@ final class RequestRun {
         this.client = client;
         this.startNanos = startNanos;
         this.outcomes = outcomes;
-        this.retriesLeft = plan.retries();
+        this.facts = facts;
+        this.policy = policy;
     }
 
     void start() {
         client.onClose(this::clientGone);
-        attempt();
+        order = TargetOrder.order(plan, t -> health(t).expectedMillis(), facts.pricePerMtok(), ThreadLocalRandom.current());
+        Duration deadline = plan.deadline() != null ? plan.deadline() : policy.deadline();
+        deadlineAt = startNanos + deadline.toNanos();
+        deadlineTimer = vertx.setTimer(Math.max(1, deadline.toMillis()), t -> deadlineExpired());
+        launchNext();
     }
 
-    /** One try on the current target. */
-    private void attempt() {
+    private TargetHealth health(Target t) {
+        return facts.health().of(t.id(), t.provider().config().maxConcurrency());
+    }
+
+    /** Starts an attempt on the next target that will take one; waits or gives up when none will. */
+    private void launchNext() {
         if (finished) return;
-        if (targetIndex >= plan.targets().size()) {
-            allFailed();
-            return;
+        while (next < order.size()) {
+            Target t = order.get(next++);
+            long window = facts.contextWindow().applyAsLong(t);
+            if (minContextWindow > 0 && window > 0 && window <= minContextWindow) {
+                log.add(t.id(), "skipped_context", 0, "context window " + window + " tokens is not larger than the one that overflowed");
+                continue;
+            }
+            TargetHealth h = health(t);
+            if (h.tryAcquire()) {
+                retriesLeft = plan.retries();
+                startAttempt(t, h, false);
+                return;
+            }
+            skipped.add(t);
+            TargetHealth.Snapshot s = h.snapshot();
+            String why = s.cooldownRemainingMillis() > 0 ? "cooling_down"
+                    : s.state() != TargetHealth.State.CLOSED ? "breaker_open" : "at_capacity";
+            log.add(t.id(), why, 0, why.replace('_', ' ') + (s.cooldownRemainingMillis() > 0 ? " for " + s.cooldownRemainingMillis() + "ms" : ""));
         }
-        Target target = plan.targets().get(targetIndex);
+        if (!active.isEmpty()) return; // a running attempt may still answer
+        if (!skipped.isEmpty() && waitForRecovery()) return;
+        allFailed();
+    }
+
+    /** Every remaining target is open or cooling: wait for the soonest if it is within when_all_down.wait_up_to. */
+    private boolean waitForRecovery() {
+        long soonest = Long.MAX_VALUE;
+        for (Target t : skipped) soonest = Math.min(soonest, Math.max(health(t).nanosUntilAvailable(), 1_000_000));
+        noteRetryAfter(Duration.ofNanos(soonest));
+        long now = System.nanoTime();
+        long waited = now - startNanos;
+        if (soonest > policy.waitUpTo().toNanos() - waited || now + soonest - deadlineAt >= 0) return false;
+        List<Target> again = new ArrayList<>(skipped);
+        skipped.clear();
+        waitTimer = vertx.setTimer(Math.max(1, soonest / 1_000_000), t -> {
+            waitTimer = -1;
+            order = again;
+            next = 0;
+            launchNext();
+        });
+        return true;
+    }
+
+    private void startAttempt(Target target, TargetHealth health, boolean hedge) {
         UpstreamRequest upstream;
         try {
             upstream = target.provider().adapter().encode(request, target.provider().config(), target.upstreamModel(), true);
         } catch (ApiException e) {
+            health.release();
+            if (!active.isEmpty()) return; // the other attempt may still answer
             finishWithError(e.error(), target, null);
             return;
         }
-        Attempt a = new Attempt(++attemptSeq, target, upstream.headers().get(CompatAdapter.DROPPED_HEADER));
+        Attempt a = new Attempt(target, health, hedge, upstream.headers().get(CompatAdapter.DROPPED_HEADER));
         upstream.headers().remove(CompatAdapter.DROPPED_HEADER);
-        current = a;
+        active.add(a);
         a.call = target.provider().transport().send(upstream);
         long total = target.timeouts().total().toMillis();
         a.totalTimer = vertx.setTimer(total, t -> {
@@ -93,8 +157,9 @@ final class RequestRun {
             long ft = target.timeouts().firstToken().toMillis();
             a.firstTokenTimer = vertx.setTimer(ft, t -> failAttempt(a, UpstreamFailure.timeout("first_token " + ft + "ms")));
         }
+        if (!hedge && !hedged && plan.hedge() != null) armHedge(a);
         a.call.response().onComplete(ar -> {
-            if (a != current || finished) {
+            if (!isCurrent(a)) {
                 if (ar.succeeded()) ar.result().cancel();
                 return;
             }
@@ -116,6 +181,32 @@ final class RequestRun {
         });
     }
 
+    /** Hedging: if the primary has no first token (or answer) by then, start the next target beside it. */
+    private void armHedge(Attempt primary) {
+        String spec = plan.hedge();
+        long delayNanos;
+        if (spec.startsWith("p")) {
+            delayNanos = primary.health.ttftPercentileNanos(Double.parseDouble(spec.substring(1)));
+            if (delayNanos < 0) return; // too little history to know what "slow" is yet
+        } else {
+            delayNanos = Sizes.duration(spec).toNanos();
+        }
+        hedgeTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), t -> {
+            hedgeTimer = -1;
+            if (finished || hedged || !active.contains(primary) || primary.committed || active.size() > 1) return;
+            while (next < order.size()) {
+                Target target = order.get(next++);
+                TargetHealth h = health(target);
+                if (h.tryAcquire()) {
+                    hedged = true;
+                    startAttempt(target, h, true);
+                    return;
+                }
+                skipped.add(target);
+            }
+        });
+    }
+
     private static UpstreamFailure connectFailure(Throwable t) {
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         String label = msg.contains("timed out") || msg.contains("timeout") ? "connect_timeout" : "connect_error";
@@ -125,7 +216,7 @@ final class RequestRun {
     private void readBody(Attempt a, UpstreamResponse resp, int limit, Consumer<Buffer> then) {
         Buffer acc = Buffer.buffer();
         resp.body().handler(b -> {
-            if (a != current) return;
+            if (!isCurrent(a)) return;
             if (acc.length() + b.length() > limit) {
                 failAttempt(a, new UpstreamFailure(FailureKind.FAILOVER, resp.status(), "too_large", null, null,
                         "upstream body over " + limit + " bytes"));
@@ -133,16 +224,15 @@ final class RequestRun {
             }
             acc.appendBuffer(b);
         });
-        resp.body().exceptionHandler(e -> {
-            if (a == current) failAttempt(a, UpstreamFailure.transientError("dropped", "connection lost mid-response: " + e.getMessage()));
-        });
+        resp.body().exceptionHandler(e -> failAttempt(a,
+                UpstreamFailure.transientError("dropped", "connection lost mid-response: " + e.getMessage())));
         resp.body().endHandler(v -> {
-            if (a == current && !finished) then.accept(acc);
+            if (isCurrent(a)) then.accept(acc);
         });
         resp.body().resume();
     }
 
-    /** A complete non-streaming answer. */
+    /** A complete non-streaming answer: it wins. */
     private void answer(Attempt a, Buffer body) {
         DecodedResponse decoded;
         try {
@@ -155,45 +245,78 @@ final class RequestRun {
                     "upstream answer could not be read: " + e.getClass().getSimpleName()));
             return;
         }
-        a.stopTimers(vertx);
         long now = System.nanoTime();
+        a.usage = decoded.usage();
+        active.remove(a);
+        a.stopTimers(vertx);
+        a.healthSuccess(0, now - a.startNanos);
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), Integer.toString(a.response.status()), millis(now - a.startNanos), null);
+        log.add(a.target.id(), a.label(Integer.toString(a.response.status())), millis(now - a.startNanos), null);
+        cancelOthers();
         finished = true;
+        stopRequestTimers();
         client.sendJson(200, provenance(a.target, a.dropped), decoded.body());
         report(a.target, 200, decoded.usage(), 0, null, false);
     }
 
     /** A failed attempt: decide whether to retry, fail over, or give the client the upstream's answer. */
     void failAttempt(Attempt a, UpstreamFailure f) {
-        if (a != current || finished) return;
-        current = null;
+        if (!isCurrent(a)) return;
+        active.remove(a);
         a.abandon(vertx);
         long now = System.nanoTime();
-        upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), f.label(), millis(now - a.startNanos), f.message());
+        if (active.isEmpty()) upstreamNanos += now - a.startNanos;
+        log.add(a.target.id(), a.label(f.label()), millis(now - a.startNanos), f.message());
         switch (f.kind()) {
-            case CLIENT_ERROR, CONTENT_FILTER -> {
-                finishWithError(f.clientError() != null ? f.clientError()
-                        : new ApiError(f.status(), "invalid_request_error", null, null, f.message()), a.target, a.dropped);
+            case TRANSIENT, FAILOVER -> a.healthFailure();
+            case RATE_LIMITED -> {
+                a.healthRelease();
+                a.health.coolDown(f.retryAfter(), policy.cooldown());
+            }
+            default -> a.healthRelease();
+        }
+        switch (f.kind()) {
+            case CLIENT_ERROR -> {
+                finishWithError(clientError(f), a.target, a.dropped);
                 return;
             }
+            case CONTENT_FILTER -> {
+                if (!plan.failoverOnContentFilter()) {
+                    finishWithError(clientError(f), a.target, a.dropped);
+                    return;
+                }
+            }
+            case CONTEXT_TOO_LONG -> minContextWindow = Math.max(minContextWindow, Math.max(1, facts.contextWindow().applyAsLong(a.target)));
             case RATE_LIMITED -> noteRetryAfter(f.retryAfter());
             case TRANSIENT -> {
                 noteRetryAfter(f.retryAfter());
-                if (retriesLeft > 0 && !client.closed()) {
+                if (retriesLeft > 0 && active.isEmpty() && !client.closed() && !a.hedge) {
                     retriesLeft--;
                     long cap = plan.backoff().toMillis() << Math.min(10, plan.retries() - retriesLeft - 1);
                     long delay = 1 + ThreadLocalRandom.current().nextLong(Math.max(1, cap)); // full jitter
-                    vertx.setTimer(delay, t -> attempt());
+                    retryTarget = a.target;
+                    waitTimer = vertx.setTimer(delay, t -> retrySame());
                     return;
                 }
             }
             default -> { }
         }
-        targetIndex++;
-        retriesLeft = plan.retries();
-        attempt();
+        if (!active.isEmpty()) return; // the hedge (or primary) still running may answer
+        launchNext();
+    }
+
+    private void retrySame() {
+        waitTimer = -1;
+        if (finished) return;
+        Target t = retryTarget;
+        TargetHealth h = health(t);
+        if (h.tryAcquire()) startAttempt(t, h, false);
+        else launchNext();
+    }
+
+    private static ApiError clientError(UpstreamFailure f) {
+        return f.clientError() != null ? f.clientError()
+                : new ApiError(f.status(), "invalid_request_error", null, null, f.message());
     }
 
     private void noteRetryAfter(Duration d) {
@@ -204,22 +327,25 @@ final class RequestRun {
         boolean allTimeouts = true;
         boolean allUnavailable = true;
         for (AttemptLog.Attempt at : log.attempts()) {
-            allTimeouts &= at.outcome().equals("timeout");
-            allUnavailable &= at.outcome().equals("429") || at.outcome().equals("503") || at.outcome().equals("529");
+            String o = at.outcome();
+            allTimeouts &= o.startsWith("timeout");
+            allUnavailable &= o.equals("429") || o.equals("503") || o.equals("529") || o.equals("breaker_open")
+                    || o.equals("cooling_down") || o.equals("at_capacity");
         }
         int n = plan.targets().size();
         String what = "All " + n + (n == 1 ? " target" : " targets") + " for model '" + plan.publicName() + "' failed: "
                 + log.failureSummary() + ".";
         ApiError e;
-        if (allTimeouts) {
+        if (allTimeouts && !log.isEmpty()) {
             e = new ApiError(504, "api_error", "upstream_timeout", null, what + " Try again, or raise the route's timeouts.");
         } else if (allUnavailable) {
             e = new ApiError(503, "api_error", "upstream_unavailable", null, what + " Retry after the time in the Retry-After header.");
         } else {
             e = new ApiError(502, "api_error", "upstream_error", null, what);
         }
-        Target last = plan.targets().get(n - 1);
+        Target last = order.isEmpty() ? null : order.get(order.size() - 1);
         finished = true;
+        stopRequestTimers();
         Duration retry = e.status() == 503 ? (soonestRetry != null ? soonestRetry : Duration.ofSeconds(1)) : null;
         client.sendError(e, provenance(last, null), retry);
         report(last, e.status(), null, 0, e.type(), false);
@@ -227,28 +353,74 @@ final class RequestRun {
 
     void finishWithError(ApiError e, Target target, String dropped) {
         if (finished) return;
+        cancelOthers();
         finished = true;
+        stopRequestTimers();
         client.sendError(e, provenance(target, dropped), null);
         report(target, e.status(), null, 0, e.type(), false);
+    }
+
+    private void deadlineExpired() {
+        deadlineTimer = -1;
+        if (finished) return;
+        long ms = millis(System.nanoTime() - startNanos);
+        for (Attempt a : List.copyOf(active)) {
+            if (a.committed && a.relay != null) {
+                a.relay.error(UpstreamFailure.timeout("request deadline " + ms + "ms"));
+                return;
+            }
+        }
+        for (Attempt a : List.copyOf(active)) {
+            active.remove(a);
+            a.abandon(vertx);
+            a.healthFailure();
+            log.add(a.target.id(), a.label("timeout"), millis(System.nanoTime() - a.startNanos), "request deadline reached");
+        }
+        Target last = order.isEmpty() ? null : order.get(Math.max(0, next - 1));
+        finished = true;
+        stopRequestTimers();
+        ApiError e = new ApiError(504, "api_error", "deadline_exceeded", null, "The request deadline (" + ms
+                + "ms) passed before any target answered: " + log.failureSummary() + ".");
+        client.sendError(e, provenance(last, null), null);
+        report(last, 504, null, 0, e.type(), false);
     }
 
     private void clientGone() {
         if (finished) return;
         finished = true;
-        Attempt a = current;
-        current = null;
-        Target t = a != null ? a.target : null;
-        if (a != null) {
+        stopRequestTimers();
+        Attempt main = active.isEmpty() ? null : active.get(0);
+        for (Attempt a : List.copyOf(active)) {
+            active.remove(a);
             a.abandon(vertx);
-            log.add(a.target.id(), "client_closed", millis(System.nanoTime() - a.startNanos), "client disconnected");
+            a.healthRelease();
+            log.add(a.target.id(), a.label("client_closed"), millis(System.nanoTime() - a.startNanos), "client disconnected");
         }
-        report(t, 499, a != null ? a.usage : null, a != null ? a.ttftNanos : 0, "client_closed", a != null && a.committed);
+        Target t = main != null ? main.target : null;
+        report(t, 499, main != null ? main.usage : null, main != null ? main.ttftNanos : 0, "client_closed", main != null && main.committed);
+    }
+
+    /** Cancels every active attempt but the winner; a lost hedge is neither a success nor a failure. */
+    private void cancelOthers() {
+        for (Attempt o : List.copyOf(active)) {
+            active.remove(o);
+            o.abandon(vertx);
+            o.healthRelease();
+            log.add(o.target.id(), o.label("hedge_lost"), millis(System.nanoTime() - o.startNanos), "cancelled: another target answered first");
+        }
+    }
+
+    private void stopRequestTimers() {
+        if (deadlineTimer >= 0) vertx.cancelTimer(deadlineTimer);
+        if (hedgeTimer >= 0) vertx.cancelTimer(hedgeTimer);
+        if (waitTimer >= 0) vertx.cancelTimer(waitTimer);
+        deadlineTimer = hedgeTimer = waitTimer = -1;
     }
 
     // ---- used by StreamRelay ----
 
     boolean isCurrent(Attempt a) {
-        return a == current && !finished;
+        return !finished && active.contains(a);
     }
 
     /** The stream reached its first content token: this attempt wins; headers go out now. */
@@ -256,8 +428,15 @@ final class RequestRun {
         long now = System.nanoTime();
         a.ttftNanos = now - startNanos;
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), Integer.toString(a.response.status()), millis(now - a.startNanos), null);
+        log.add(a.target.id(), a.label(Integer.toString(a.response.status())), millis(now - a.startNanos), null);
         a.committed = true;
+        active.remove(a);
+        cancelOthers();
+        active.add(a);
+        if (hedgeTimer >= 0) {
+            vertx.cancelTimer(hedgeTimer);
+            hedgeTimer = -1;
+        }
         client.startStream(provenance(a.target, a.dropped));
     }
 
@@ -265,11 +444,16 @@ final class RequestRun {
     void streamEnded(Attempt a, UpstreamFailure failure) {
         if (finished) return;
         finished = true;
-        current = null;
+        active.remove(a);
+        stopRequestTimers();
         a.stopTimers(vertx);
+        long now = System.nanoTime();
         if (failure != null) {
             a.abandon(vertx);
-            log.add(a.target.id(), failure.label(), millis(System.nanoTime() - a.startNanos), failure.message());
+            a.healthFailure();
+            log.add(a.target.id(), failure.label(), millis(now - a.startNanos), failure.message());
+        } else {
+            a.healthSuccess(a.ttftNanos - (a.startNanos - startNanos), now - a.startNanos);
         }
         report(a.target, 200, a.usage, a.ttftNanos, failure == null ? null : "stream_broken", failure != null);
     }
@@ -288,42 +472,5 @@ final class RequestRun {
 
     static long millis(long nanos) {
         return nanos / 1_000_000;
-    }
-
-    /** State of one attempt. */
-    static final class Attempt {
-        final int seq;
-        final Target target;
-        final String dropped;
-        final long startNanos = System.nanoTime();
-        UpstreamCall call;
-        UpstreamResponse response;
-        StreamRelay relay;
-        long totalTimer = -1;
-        long firstTokenTimer = -1;
-        long idleTimer = -1;
-        boolean committed;
-        long ttftNanos;
-        Usage usage;
-
-        Attempt(int seq, Target target, String dropped) {
-            this.seq = seq;
-            this.target = target;
-            this.dropped = dropped;
-        }
-
-        void stopTimers(Vertx vertx) {
-            if (totalTimer >= 0) vertx.cancelTimer(totalTimer);
-            if (firstTokenTimer >= 0) vertx.cancelTimer(firstTokenTimer);
-            if (idleTimer >= 0) vertx.cancelTimer(idleTimer);
-            totalTimer = firstTokenTimer = idleTimer = -1;
-        }
-
-        /** Stops everything this attempt holds: timers, and the upstream request or response. */
-        void abandon(Vertx vertx) {
-            stopTimers(vertx);
-            if (response != null) response.cancel();
-            else if (call != null) call.cancel();
-        }
     }
 }

@@ -26,7 +26,7 @@ final class StreamRelay implements StreamSink {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final RequestRun run;
-    private final RequestRun.Attempt attempt;
+    private final Attempt attempt;
     private final UpstreamResponse response;
     private final StreamTranslator translator;
     private final SseFramer framer;
@@ -35,7 +35,7 @@ final class StreamRelay implements StreamSink {
     private boolean ended;
     private long lastChunkNanos;
 
-    StreamRelay(RequestRun run, RequestRun.Attempt attempt, UpstreamResponse response) {
+    StreamRelay(RequestRun run, Attempt attempt, UpstreamResponse response) {
         this.run = run;
         this.attempt = attempt;
         this.response = response;

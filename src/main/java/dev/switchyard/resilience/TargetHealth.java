@@ -36,6 +36,9 @@ public final class TargetHealth {
     private double ewmaTtft = Double.NaN;
     private double ewmaLatency = Double.NaN;
     private int inFlight;
+    private final long[] ttftSamples = new long[128];
+    private int ttftCount;
+    private int ttftPos;
 
     /** @param maxConcurrency 0 = no cap */
     public TargetHealth(String target, BreakerPolicy policy, int maxConcurrency, LongSupplier nanoClock) {
@@ -93,7 +96,12 @@ public final class TargetHealth {
             probeInFlight = false;
             openForNanos = policy.openFor().toNanos();
         }
-        if (ttftNanos > 0) ewmaTtft = ewma(ewmaTtft, ttftNanos / 1e6);
+        if (ttftNanos > 0) {
+            ewmaTtft = ewma(ewmaTtft, ttftNanos / 1e6);
+            ttftSamples[ttftPos] = ttftNanos;
+            ttftPos = (ttftPos + 1) % ttftSamples.length;
+            if (ttftCount < ttftSamples.length) ttftCount++;
+        }
         ewmaLatency = ewma(ewmaLatency, latencyNanos / 1e6);
     }
 
@@ -129,6 +137,18 @@ public final class TargetHealth {
     /** Smoothed time to first token, or latency when no TTFT was seen; NaN when nothing is known yet. */
     public synchronized double expectedMillis() {
         return Double.isNaN(ewmaTtft) ? ewmaLatency : ewmaTtft;
+    }
+
+    /**
+     * A percentile of the last 128 times to first token (for {@code hedge: {after: p95}}), or -1 while
+     * fewer than 10 are known — too few to hedge on.
+     */
+    public synchronized long ttftPercentileNanos(double percentile) {
+        if (ttftCount < 10) return -1;
+        long[] copy = java.util.Arrays.copyOf(ttftSamples, ttftCount);
+        java.util.Arrays.sort(copy);
+        int idx = (int) Math.ceil(percentile / 100.0 * ttftCount) - 1;
+        return copy[Math.max(0, Math.min(ttftCount - 1, idx))];
     }
 
     public synchronized Snapshot snapshot() {

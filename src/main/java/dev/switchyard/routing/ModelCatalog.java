@@ -34,7 +34,8 @@ public final class ModelCatalog {
                 targets.add(new Target(ref.id(), p, ref.model(), ref.weight(), route.timeouts().orElse(p.timeouts())));
                 allSimulated &= p.adapter().capabilities().simulated();
             }
-            plans.put(route.name(), new RoutePlan(route.name(), List.copyOf(targets), route.retries(), route.backoff(), route.strategy()));
+            plans.put(route.name(), new RoutePlan(route.name(), List.copyOf(targets), route.retries(), route.backoff(),
+                    route.strategy(), route.hedge(), route.failoverOnContentFilter(), route.deadline()));
             list(new Listing(route.name(), "switchyard", allSimulated));
         }
         if (allowDirect) {
@@ -73,7 +74,8 @@ public final class ModelCatalog {
             if (first == null) first = p;
             for (Target t : p.targets()) if (!targets.contains(t)) targets.add(t);
         }
-        return new RoutePlan(req.model(), List.copyOf(targets), first.retries(), first.backoff(), ModelRoute.Strategy.PRIORITY);
+        return new RoutePlan(req.model(), List.copyOf(targets), first.retries(), first.backoff(), ModelRoute.Strategy.PRIORITY,
+                first.hedge(), first.failoverOnContentFilter(), first.deadline());
     }
 
     private RoutePlan resolve(String name, String param) {
