@@ -84,22 +84,55 @@ public final class Gateway {
         g.health = new HealthRegistry(new BreakerPolicy(b.consecutiveFailures(), b.errorRate(), b.window(), b.openFor(), b.maxOpenFor()),
                 System::nanoTime);
         g.extensions.add(new TargetsApi(g.health));
-        g.state.set(g.build(config));
+        FrontState first = g.build(config);
+        for (ProviderConfig pc : config.providers().values()) g.runtimes.put(pc.name(), first.catalog().runtime(pc.name()));
+        g.state.set(first);
         return g.listen(config, Math.max(1, instances)).map(v -> {
             g.ready = true;
             return g;
         });
     }
 
+    /** Builds live state, reusing the runtime (and connection pool) of every provider whose config is unchanged. */
     private FrontState build(GatewayConfig config) {
         Map<String, ProviderRuntime> live = new LinkedHashMap<>();
         for (ProviderConfig pc : config.providers().values()) {
+            ProviderRuntime old = runtimes.get(pc.name());
+            if (old != null && old.config().equals(pc)) {
+                live.put(pc.name(), old);
+                continue;
+            }
             ProviderAdapter adapter = registry.adapter(pc);
             Timeouts timeouts = pc.timeouts().orElse(Timeouts.DEFAULTS);
             live.put(pc.name(), new ProviderRuntime(pc, adapter, registry.transport(vertx, pc, timeouts, env), timeouts));
         }
-        runtimes.putAll(live);
         return new FrontState(config, new ModelCatalog(config, live), new KeyRing(config.auth()));
+    }
+
+    /**
+     * Swaps in a new configuration atomically: requests already running finish on the old state (their plans
+     * hold the old runtimes), new ones use the new. Connection pools of removed or changed providers are
+     * retired once their in-flight requests end. Serialised, so two reloads never interleave.
+     *
+     * @return a one-line summary of what changed
+     */
+    public synchronized String reload(GatewayConfig config) {
+        GatewayConfig before = state.get().config();
+        FrontState next = build(config);
+        Map<String, ProviderRuntime> retired = new LinkedHashMap<>(runtimes);
+        runtimes.clear();
+        for (ProviderConfig pc : config.providers().values()) {
+            ProviderRuntime r = next.catalog().runtime(pc.name());
+            runtimes.put(pc.name(), r);
+            if (retired.get(pc.name()) == r) retired.remove(pc.name());
+        }
+        state.set(next);
+        for (ProviderRuntime r : retired.values()) r.transport().retire(r.timeouts().total());
+        if (!before.server().equals(config.server())) {
+            LOG.warn("server.* settings changed; they take effect only after a restart");
+        }
+        return "providers " + before.providers().size() + "→" + config.providers().size() + ", models "
+                + before.models().size() + "→" + config.models().size() + ", " + retired.size() + " provider pool(s) retired";
     }
 
     private Future<Void> listen(GatewayConfig config, int instances) {

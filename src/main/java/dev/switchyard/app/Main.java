@@ -4,6 +4,7 @@ import dev.switchyard.config.ConfigException;
 import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.provider.ProviderRegistry;
+import dev.switchyard.web.ConfigApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,17 +102,22 @@ public final class Main {
                     config.server().shutdownGrace()), config.auth(), config.providers(), config.models(), config.routing(),
                     config.priceOverrides(), config.store(), config.otlpEndpoint());
         }
-        return serve(config, registry, demo, err);
+        return serve(config, registry, loader, demo ? null : Path.of(configFile), err);
     }
 
-    private static int serve(GatewayConfig config, ProviderRegistry registry, boolean demo, PrintStream err) {
+    private static int serve(GatewayConfig config, ProviderRegistry registry, ConfigLoader loader, Path configFile, PrintStream err) {
+        boolean demo = configFile == null;
         Logger log = LoggerFactory.getLogger(Main.class);
         int loops = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         Gateway gateway;
+        AtomicReference<Gateway> running = new AtomicReference<>();
+        ConfigReloader reloader = new ConfigReloader(vertx, running::get, loader, configFile);
         try {
-            gateway = Gateway.start(vertx, config, registry, System::getenv, loops, Gateway::logOutcome)
-                    .await(30, TimeUnit.SECONDS);
+            gateway = Gateway.start(vertx, config, registry, System::getenv, loops, Gateway::logOutcome,
+                    new Gateway.Extensions(List.of(new ConfigApi(reloader)))).await(30, TimeUnit.SECONDS);
+            running.set(gateway);
+            reloader.watch(1000);
         } catch (Exception e) {
             err.println("switchyard: could not start on " + config.server().host() + ":" + config.server().port() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())

@@ -35,6 +35,18 @@ public final class Secret {
         return MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), candidate);
     }
 
+    /** Equal when value and source are: lets a reload tell an unchanged provider from a changed one. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Secret other && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8),
+                other.value.getBytes(StandardCharsets.UTF_8)) && source.equals(other.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode();
+    }
+
     @Override
     public String toString() {
         return "<redacted:" + source + ">";

@@ -76,6 +76,11 @@ public final class HttpTransport implements UpstreamTransport {
         client.close();
     }
 
+    @Override
+    public void retire(java.time.Duration grace) {
+        client.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     private record HttpUpstreamResponse(HttpClientRequest request, HttpClientResponse response) implements UpstreamResponse {
         @Override
         public int status() {

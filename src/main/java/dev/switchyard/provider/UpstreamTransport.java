@@ -8,7 +8,12 @@ package dev.switchyard.provider;
 public interface UpstreamTransport extends AutoCloseable {
     UpstreamCall send(UpstreamRequest request);
 
-    /** Releases pooled connections; in-flight calls may finish. */
+    /** Releases pooled connections at once. */
     @Override
     default void close() {}
+
+    /** Stops taking new calls and closes once in-flight ones end, or after {@code grace} (config reload). */
+    default void retire(java.time.Duration grace) {
+        close();
+    }
 }

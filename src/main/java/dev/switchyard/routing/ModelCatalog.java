@@ -60,6 +60,11 @@ public final class ModelCatalog {
         return listingById.get(id);
     }
 
+    /** The live runtime of a configured provider, or null. */
+    public ProviderRuntime runtime(String provider) {
+        return providers.get(provider);
+    }
+
     public Map<String, RoutePlan> plans() {
         return plans;
     }
