@@ -1,6 +1,7 @@
 package dev.switchyard.app;
 
 import dev.switchyard.auth.KeyRing;
+import dev.switchyard.auth.RateLimits;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.config.ProviderConfig;
 import dev.switchyard.config.Timeouts;
@@ -55,6 +56,7 @@ public final class Gateway {
     private final Consumer<ExchangeOutcome> outcomes;
     private final List<RouteMount> extensions = new CopyOnWriteArrayList<>();
     private HealthRegistry health;
+    private final RateLimits rateLimits = new RateLimits(System::nanoTime);
 
     private Gateway(Vertx vertx, ProviderRegistry registry, Function<String, String> env, Consumer<ExchangeOutcome> outcomes) {
         this.vertx = vertx;
@@ -137,7 +139,7 @@ public final class Gateway {
 
     private Future<Void> listen(GatewayConfig config, int instances) {
         FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, RoutingFacts.withoutCatalog(health));
-        OpenAiFront front = new OpenAiFront(state::get, executor);
+        OpenAiFront front = new OpenAiFront(state::get, executor, rateLimits);
         String host = config.server().host();
         // The first server fixes the port (it may be 0 = any free port); the others share it.
         return vertx.deployVerticle(new FrontVerticle(front, host, config.server().port()))

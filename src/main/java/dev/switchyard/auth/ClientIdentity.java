@@ -8,10 +8,16 @@ import java.util.regex.Pattern;
  *
  * @param name   the key's name, as in config or the admin API; "anonymous" when anonymous access is on
  * @param models globs of public model names this caller may use
+ * @param rpm    requests per minute, or null for no limit
+ * @param tpm    tokens per minute, or null for no limit
  */
-public record ClientIdentity(String name, List<String> models, List<Pattern> modelPatterns) {
+public record ClientIdentity(String name, List<String> models, List<Pattern> modelPatterns, Integer rpm, Integer tpm) {
     public static ClientIdentity of(String name, List<String> globs) {
-        return new ClientIdentity(name, globs, globs.stream().map(ClientIdentity::glob).toList());
+        return of(name, globs, null, null);
+    }
+
+    public static ClientIdentity of(String name, List<String> globs, Integer rpm, Integer tpm) {
+        return new ClientIdentity(name, globs, globs.stream().map(ClientIdentity::glob).toList(), rpm, tpm);
     }
 
     public boolean mayUse(String model) {

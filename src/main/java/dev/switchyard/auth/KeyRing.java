@@ -34,7 +34,7 @@ public final class KeyRing {
         this.allowAnonymous = auth.allowAnonymous();
         for (ClientKeyConfig k : auth.keys()) {
             byte[] d = digest(k.key().reveal().getBytes(StandardCharsets.UTF_8));
-            byDigest.put(new String(d, StandardCharsets.ISO_8859_1), new Entry(d, ClientIdentity.of(k.name(), k.models())));
+            byDigest.put(new String(d, StandardCharsets.ISO_8859_1), new Entry(d, ClientIdentity.of(k.name(), k.models(), k.rpm(), k.tpm())));
         }
         this.adminDigest = auth.adminKey() == null ? null : digest(auth.adminKey().reveal().getBytes(StandardCharsets.UTF_8));
     }

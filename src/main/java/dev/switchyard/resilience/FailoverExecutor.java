@@ -33,7 +33,14 @@ public final class FailoverExecutor {
     /** @param startNanos when the request arrived, for overhead and latency */
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
             GatewayConfig.Routing policy) {
-        new RequestRun(vertx, requestId, request, plan, client, startNanos, outcomes, routing, policy).start();
+        execute(requestId, request, plan, client, startNanos, policy, null);
+    }
+
+    /** @param onDone also told of this request's outcome (e.g. to reconcile its rate-limit reservation), or null */
+    public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
+            GatewayConfig.Routing policy, Consumer<ExchangeOutcome> onDone) {
+        Consumer<ExchangeOutcome> sink = onDone == null ? outcomes : outcomes.andThen(onDone);
+        new RequestRun(vertx, requestId, request, plan, client, startNanos, sink, routing, policy).start();
     }
 
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos) {

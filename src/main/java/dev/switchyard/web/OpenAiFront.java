@@ -3,6 +3,7 @@ package dev.switchyard.web;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchyard.auth.ClientIdentity;
+import dev.switchyard.auth.RateLimits;
 import dev.switchyard.model.ApiError;
 import dev.switchyard.model.ApiException;
 import dev.switchyard.model.InboundRequest;
@@ -31,10 +32,12 @@ public final class OpenAiFront {
 
     private final Supplier<FrontState> state;
     private final FailoverExecutor executor;
+    private final RateLimits limits;
 
-    public OpenAiFront(Supplier<FrontState> state, FailoverExecutor executor) {
+    public OpenAiFront(Supplier<FrontState> state, FailoverExecutor executor, RateLimits limits) {
         this.state = state;
         this.executor = executor;
+        this.limits = limits;
     }
 
     public void chat(RoutingContext ctx) {
@@ -73,7 +76,18 @@ public final class OpenAiFront {
                     }
                 }
                 RoutePlan plan = s.catalog().plan(in);
-                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, s.config().routing());
+                long estimate = Math.max(1, body.length / 4);
+                RateLimits.Admission admission = limits.admit(who, estimate);
+                if (admission.status() != null) RateLimitHeaders.write(resp.headers(), admission.status());
+                if (!admission.allowed()) {
+                    long seconds = Math.max(1, (admission.retryAfterNanos() + 999_999_999L) / 1_000_000_000L);
+                    resp.headers().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+                    throw new ApiError(429, "rate_limit_exceeded", "rate_limit_exceeded", null, "Rate limit reached for key '"
+                            + who.name() + "' on " + admission.limitName() + ". Retry after " + seconds + "s.").exception();
+                }
+                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, s.config().routing(),
+                        admission.status() == null || who.tpm() == null ? null
+                                : o -> limits.reconcile(who, estimate, o.usage() == null ? estimate : o.usage().totalTokens()));
             } catch (ApiException e) {
                 Errors.send(resp, e.error());
             } catch (RuntimeException e) {
