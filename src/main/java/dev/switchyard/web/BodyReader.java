@@ -23,6 +23,9 @@ final class BodyReader {
                 return;
             }
         }
+        // Only now, with the key and the declared size accepted, invite a client that waits before sending
+        // its body (curl does for bodies over 1 KiB); unanswered, it would stall until its own timeout.
+        if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) req.response().writeContinue();
         Buffer acc = Buffer.buffer(declared != null ? (int) Math.min(max, Math.max(0, parse(declared))) : 1024);
         boolean[] over = new boolean[1];
         req.handler(b -> {

@@ -18,6 +18,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -113,7 +115,7 @@ public final class OpenAiFront {
     public void getModel(RoutingContext ctx) {
         if (!authorized(ctx)) return;
         String path = ctx.request().path();
-        String id = path.substring("/v1/models/".length());
+        String id = decodePath(path.substring("/v1/models/".length()));
         ModelCatalog.Listing l = state.get().catalog().listing(id);
         if (l == null) {
             Errors.send(ctx.response(), new ApiError(404, "invalid_request_error", "model_not_found", "model",
@@ -121,6 +123,16 @@ public final class OpenAiFront {
             return;
         }
         json(ctx.response(), g -> writeModel(g, l));
+    }
+
+    /** SDKs percent-encode a path id, so {@code provider/model} arrives as {@code provider%2Fmodel}. */
+    static String decodePath(String raw) {
+        if (raw.indexOf('%') < 0) return raw;
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8); // '+' is literal in a path
+        } catch (IllegalArgumentException malformed) {
+            return raw;
+        }
     }
 
     private static void writeModel(JsonGenerator g, ModelCatalog.Listing l) throws IOException {

@@ -91,6 +91,10 @@ public final class CompatAdapter implements ProviderAdapter {
     @Override
     public DecodedResponse decode(Buffer body, InboundRequest request) {
         OpenAiWire.Facts f = OpenAiWire.scan(body);
+        if (!f.wellFormed) {
+            // e.g. a proxy's HTML page with status 200: passing it on would hand the client a broken answer
+            throw new ApiError(502, "api_error", "bad_response", null, "upstream answered 200 with a body that is not a JSON object").exception();
+        }
         return new DecodedResponse(body, f.usage, f.finishReason);
     }
 

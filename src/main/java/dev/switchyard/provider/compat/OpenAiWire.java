@@ -21,6 +21,8 @@ public final class OpenAiWire {
         public String finishReason;
         public boolean content;
         public boolean emptyChoices;
+        /** the whole input was one JSON object: false for HTML pages, truncated or empty bodies */
+        public boolean wellFormed;
     }
 
     private OpenAiWire() {}
@@ -45,6 +47,7 @@ public final class OpenAiWire {
                     default -> p.skipChildren();
                 }
             }
+            f.wellFormed = p.currentToken() == JsonToken.END_OBJECT;
         } catch (IOException e) {
             // a malformed chunk carries no facts; the relay still forwards or fails it as a whole
         }
