@@ -3,6 +3,8 @@ package dev.switchyard.provider;
 import dev.switchyard.config.ProviderConfig;
 import dev.switchyard.config.ProviderTypes;
 import dev.switchyard.config.Timeouts;
+import dev.switchyard.provider.anthropic.AnthropicAdapter;
+import dev.switchyard.provider.anthropic.ModelLimits;
 import dev.switchyard.provider.compat.CompatAdapter;
 import dev.switchyard.provider.compat.CompatPresets;
 import dev.switchyard.provider.compat.CompatSpec;
@@ -23,6 +25,10 @@ public final class ProviderRegistry implements ProviderTypes {
             CompatAdapter shared = new CompatAdapter(spec, false);
             r.register(new ProviderType(spec.type(), spec.needsKey(), spec.defaultBaseUrl(), false, p -> shared));
         }
+        // One adapter per configured provider (it holds the provider's parsed options). r.names() is a live view,
+        // complete by the time any adapter is built, so raw_params keyed by any registered type are recognised.
+        r.register(new ProviderType(AnthropicAdapter.TYPE, true, AnthropicAdapter.DEFAULT_BASE_URL, false,
+                p -> new AnthropicAdapter(p, ModelLimits.NONE, r.names())));
         CompatAdapter sim = new CompatAdapter(CompatSpec.plain("simulated", "http://simulated.invalid/v1",
                 CompatSpec.Auth.OPTIONAL_BEARER, CompatSpec.StreamUsage.ASK), true);
         r.register(new ProviderType("simulated", false, "http://simulated.invalid/v1", true, p -> sim));
