@@ -78,8 +78,14 @@ final class GeminiWire {
                     else p.skipChildren();
                 }
                 case "promptFeedback" -> block = field(p, v, "blockReason");
-                case "usageMetadata" -> usage = v == JsonToken.START_OBJECT ? usage(p) : skip(p);
-                case "error" -> error = v == JsonToken.START_OBJECT ? error(p) : skip(p);
+                case "usageMetadata" -> {
+                    if (v == JsonToken.START_OBJECT) usage = usage(p);
+                    else p.skipChildren();
+                }
+                case "error" -> {
+                    if (v == JsonToken.START_OBJECT) error = error(p);
+                    else p.skipChildren();
+                }
                 default -> p.skipChildren();
             }
         }
@@ -139,7 +145,10 @@ final class GeminiWire {
                 case "text" -> text = text(p, v);
                 case "thought" -> thought = v == JsonToken.VALUE_TRUE;
                 case "thoughtSignature" -> signature = text(p, v);
-                case "functionCall" -> call = v == JsonToken.START_OBJECT ? functionCall(p) : skipCall(p);
+                case "functionCall" -> {
+                    if (v == JsonToken.START_OBJECT) call = functionCall(p);
+                    else p.skipChildren();
+                }
                 default -> p.skipChildren();
             }
         }
@@ -156,7 +165,10 @@ final class GeminiWire {
             switch (field) {
                 case "id" -> id = text(p, v);
                 case "name" -> name = text(p, v);
-                case "args" -> args = v == JsonToken.START_OBJECT ? copy(p) : skipArgs(p);
+                case "args" -> {
+                    if (v == JsonToken.START_OBJECT) args = copy(p);
+                    else p.skipChildren();
+                }
                 default -> p.skipChildren();
             }
         }
@@ -270,19 +282,5 @@ final class GeminiWire {
             g.copyCurrentStructure(p);
         }
         return w.toString();
-    }
-
-    private static <T> T skip(JsonParser p) throws IOException {
-        p.skipChildren();
-        return null;
-    }
-
-    private static FunctionCall skipCall(JsonParser p) throws IOException {
-        return skip(p);
-    }
-
-    private static String skipArgs(JsonParser p) throws IOException {
-        p.skipChildren();
-        return "{}";
     }
 }
