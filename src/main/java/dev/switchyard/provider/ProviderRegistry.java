@@ -32,6 +32,8 @@ public final class ProviderRegistry implements ProviderTypes {
         CompatAdapter sim = new CompatAdapter(CompatSpec.plain("simulated", "http://simulated.invalid/v1",
                 CompatSpec.Auth.OPTIONAL_BEARER, CompatSpec.StreamUsage.ASK), true);
         r.register(new ProviderType("simulated", false, "http://simulated.invalid/v1", true, p -> sim));
+        r.register(dev.switchyard.provider.gemini.GeminiAdapter.type());
+        r.register(dev.switchyard.provider.azure.AzureAdapter.type());
         return r;
     }
 

@@ -38,7 +38,7 @@ class ConfigReloaderTest {
     @TempDir
     Path dir;
     private Vertx vertx;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @AfterEach
     void stop() {

@@ -12,7 +12,10 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,18 +26,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * gateway created, and it collects every {@link ExchangeOutcome} the gateway reports.
  */
 public final class GatewayHarness implements AutoCloseable {
+    /** The client key of {@link #start(Vertx, String)}'s config. */
+    public static final String CLIENT_KEY = "sk-switchyard-test";
+
     private final Vertx vertx;
+    private final boolean ownsVertx;
     private final Gateway gateway;
     private final List<ExchangeOutcome> outcomes;
+    private final BlockingQueue<ExchangeOutcome> unread;
     private final Map<String, CompletableFuture<ExchangeOutcome>> byRequestId;
     private final List<OpenAIClient> clients = new CopyOnWriteArrayList<>();
+    /** An SDK client with {@link #CLIENT_KEY}. */
+    public final OpenAIClient client;
 
-    private GatewayHarness(Vertx vertx, Gateway gateway, List<ExchangeOutcome> outcomes,
-            Map<String, CompletableFuture<ExchangeOutcome>> byRequestId) {
+    private GatewayHarness(Vertx vertx, boolean ownsVertx, Gateway gateway, List<ExchangeOutcome> outcomes,
+            BlockingQueue<ExchangeOutcome> unread, Map<String, CompletableFuture<ExchangeOutcome>> byRequestId) {
         this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
         this.gateway = gateway;
         this.outcomes = outcomes;
+        this.unread = unread;
         this.byRequestId = byRequestId;
+        this.client = sdk(CLIENT_KEY);
     }
 
     public static GatewayHarness start(String yaml) {
@@ -42,10 +55,31 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     /**
+     * Starts a gateway on the caller's Vert.x with a standard header (client key {@link #CLIENT_KEY},
+     * direct addressing on) followed by {@code providersAndModels}: the {@code providers:} and {@code models:} sections.
+     * For translation tests that share one gateway across many error cases, the breaker is made too lenient to
+     * open: one test's 5xx must not change what the next test sees. Resilience tests configure their own.
+     */
+    public static GatewayHarness start(Vertx vertx, String providersAndModels) {
+        String yaml = """
+                server: { host: 127.0.0.1, port: 0 }
+                auth:
+                  keys:
+                    - { name: test, key: %s }
+                routing: { allow_direct: true, breaker: { consecutive_failures: 1000, error_rate: 1.0, window: 10000 } }
+                """.formatted(CLIENT_KEY) + providersAndModels;
+        return start(vertx, false, yaml, Map.of());
+    }
+
+    /**
      * Parses {@code yaml} (its {@code server.host}/{@code port} are replaced by 127.0.0.1:0) and starts
      * the gateway. An invalid config fails with every problem the loader found.
      */
     public static GatewayHarness start(String yaml, Map<String, String> env) {
+        return start(Vertx.vertx(), true, yaml, env);
+    }
+
+    private static GatewayHarness start(Vertx vertx, boolean ownsVertx, String yaml, Map<String, String> env) {
         GatewayConfig parsed;
         try {
             parsed = new ConfigLoader(ProviderRegistry.standard(), env::get).parse(yaml, "test.yaml");
@@ -57,16 +91,17 @@ public final class GatewayHarness implements AutoCloseable {
                 parsed.auth(), parsed.providers(), parsed.models(), parsed.routing(), parsed.priceOverrides(),
                 parsed.store(), parsed.otlpEndpoint());
         List<ExchangeOutcome> outcomes = new CopyOnWriteArrayList<>();
+        BlockingQueue<ExchangeOutcome> unread = new LinkedBlockingQueue<>();
         Map<String, CompletableFuture<ExchangeOutcome>> byId = new ConcurrentHashMap<>();
-        Vertx vertx = Vertx.vertx();
         try {
             Gateway g = Gateway.start(vertx, config, ProviderRegistry.standard(), env::get, 1, o -> {
                 outcomes.add(o);
+                unread.add(o);
                 byId.computeIfAbsent(o.requestId(), k -> new CompletableFuture<>()).complete(o);
             }).await();
-            return new GatewayHarness(vertx, g, outcomes, byId);
+            return new GatewayHarness(vertx, ownsVertx, g, outcomes, unread, byId);
         } catch (RuntimeException e) {
-            vertx.close().await();
+            if (ownsVertx) vertx.close().await();
             throw e;
         }
     }
@@ -99,6 +134,23 @@ public final class GatewayHarness implements AutoCloseable {
         return byRequestId.computeIfAbsent(requestId, k -> new CompletableFuture<>());
     }
 
+    /** The next outcome not yet taken by this method, waiting up to 10 s for it. */
+    public ExchangeOutcome outcome() {
+        try {
+            ExchangeOutcome o = unread.poll(10, TimeUnit.SECONDS);
+            if (o == null) throw new AssertionError("no exchange outcome was reported");
+            return o;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Forgets outcomes not yet taken by {@link #outcome()}. */
+    public void clearOutcomes() {
+        unread.clear();
+    }
+
     /**
      * The official OpenAI SDK pointed at this gateway. It does not retry (the gateway's failover is what
      * is under test) and is closed with the harness.
@@ -120,7 +172,7 @@ public final class GatewayHarness implements AutoCloseable {
         try {
             gateway.shutdown(Duration.ofMillis(200)).await();
         } finally {
-            vertx.close().await();
+            if (ownsVertx) vertx.close().await();
         }
     }
 }
