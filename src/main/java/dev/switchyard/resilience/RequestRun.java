@@ -18,6 +18,8 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request's walk over its targets. Lives on the request's event loop, so its state needs no locks;
@@ -25,6 +27,7 @@ import java.util.function.Consumer;
  * attempt may still call back later.
  */
 final class RequestRun {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRun.class);
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final int MAX_RESPONSE_BODY = 64 * 1024 * 1024;
 
@@ -77,6 +80,16 @@ final class RequestRun {
         } catch (ApiException e) {
             finishWithError(e.error(), target, null);
             return;
+        } catch (RuntimeException e) {
+            // An adapter bug costs this target, not the request: thrown from a retry timer it would
+            // otherwise escape to the event loop and leave the client waiting for ever.
+            LOG.error("request {}: encoding for {} failed", requestId, target.id(), e);
+            log.add(target.id(), "encode_error", 0, "the gateway could not encode the request for this target ("
+                    + e.getClass().getSimpleName() + ")");
+            targetIndex++;
+            retriesLeft = plan.retries();
+            attempt();
+            return;
         }
         Attempt a = new Attempt(++attemptSeq, target, upstream.headers().get(CompatAdapter.DROPPED_HEADER));
         upstream.headers().remove(CompatAdapter.DROPPED_HEADER);
@@ -117,6 +130,18 @@ final class RequestRun {
     }
 
     private static UpstreamFailure connectFailure(Throwable t) {
+        // Vert.x wraps handshake failures as "Failed to create SSL connection": the reason (untrusted
+        // certificate, wrong host name) is at the bottom of the chain, and it is what an operator needs.
+        Throwable root = t;
+        boolean tls = false;
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            tls |= c instanceof javax.net.ssl.SSLException;
+            root = c;
+        }
+        if (tls) {
+            return UpstreamFailure.transientError("tls_error", "TLS handshake failed: "
+                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
+        }
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         String label = msg.contains("timed out") || msg.contains("timeout") ? "connect_timeout" : "connect_error";
         return UpstreamFailure.transientError(label, msg);
