@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,12 @@ public final class Main {
 
     /** @return the process exit code: 0 ok, 2 usage error, 3 invalid config, 4 could not start */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String configFile = System.getenv("SWITCHYARD_CONFIG");
+        return run(args, out, err, System::getenv);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, reading {@code SWITCHYARD_CONFIG} and {@code env:NAME} values from {@code env}. */
+    static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+        String configFile = env.apply("SWITCHYARD_CONFIG");
         boolean demo = false;
         Integer port = null;
         for (int i = 0; i < args.length; i++) {
@@ -54,7 +60,7 @@ public final class Main {
                         err.println("validate-config needs a file: switchyard validate-config FILE");
                         return 2;
                     }
-                    return validate(Path.of(args[i + 1]), out, err);
+                    return validate(Path.of(args[i + 1]), out, err, env);
                 }
                 case "--config", "-c" -> {
                     if (++i >= args.length) return usageError(err, "--config needs a file");
@@ -63,20 +69,16 @@ public final class Main {
                 case "--demo" -> demo = true;
                 case "--port", "-p" -> {
                     if (++i >= args.length) return usageError(err, "--port needs a number");
-                    try {
-                        port = Integer.parseInt(args[i]);
-                        if (port < 0 || port > 65535) throw new NumberFormatException();
-                    } catch (NumberFormatException e) {
-                        return usageError(err, "--port must be a number from 0 to 65535, got '" + args[i] + "'");
-                    }
+                    port = port(args[i]);
+                    if (port == null) return usageError(err, "--port must be a number from 0 to 65535, got '" + args[i] + "'");
                 }
                 default -> {
                     if (args[i].startsWith("--config=")) configFile = args[i].substring(9);
                     else if (args[i].startsWith("--port=")) {
-                        try {
-                            port = Integer.parseInt(args[i].substring(7));
-                        } catch (NumberFormatException e) {
-                            return usageError(err, "--port must be a number");
+                        // same rule as "--port N": 70000 must not get as far as a failed bind
+                        port = port(args[i].substring(7));
+                        if (port == null) {
+                            return usageError(err, "--port must be a number from 0 to 65535, got '" + args[i].substring(7) + "'");
                         }
                     } else return usageError(err, "unknown argument '" + args[i] + "'");
                 }
@@ -84,7 +86,7 @@ public final class Main {
         }
         GatewayConfig config;
         ProviderRegistry registry = ProviderRegistry.standard();
-        ConfigLoader loader = new ConfigLoader(registry, System::getenv);
+        ConfigLoader loader = new ConfigLoader(registry, env);
         try {
             if (demo) config = loader.parse(demoYaml(), "built-in demo config");
             else if (configFile != null) config = loader.load(Path.of(configFile));
@@ -99,16 +101,26 @@ public final class Main {
                     config.server().shutdownGrace()), config.auth(), config.providers(), config.models(), config.routing(),
                     config.priceOverrides(), config.store(), config.otlpEndpoint());
         }
-        return serve(config, registry, demo, err);
+        return serve(config, registry, demo, err, env);
     }
 
-    private static int serve(GatewayConfig config, ProviderRegistry registry, boolean demo, PrintStream err) {
+    private static Integer port(String text) {
+        try {
+            int p = Integer.parseInt(text.trim());
+            return p >= 0 && p <= 65535 ? p : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static int serve(GatewayConfig config, ProviderRegistry registry, boolean demo, PrintStream err,
+            Function<String, String> env) {
         Logger log = LoggerFactory.getLogger(Main.class);
         int loops = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, config, registry, System::getenv, loops, Gateway::logOutcome)
+            gateway = Gateway.start(vertx, config, registry, env, loops, Gateway::logOutcome)
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             err.println("switchyard: could not start on " + config.server().host() + ":" + config.server().port() + ": "
@@ -140,9 +152,9 @@ public final class Main {
         return 0;
     }
 
-    static int validate(Path file, PrintStream out, PrintStream err) {
+    static int validate(Path file, PrintStream out, PrintStream err, Function<String, String> env) {
         try {
-            GatewayConfig c = new ConfigLoader(ProviderRegistry.standard(), System::getenv).load(file);
+            GatewayConfig c = new ConfigLoader(ProviderRegistry.standard(), env).load(file);
             out.println(file + ": valid (" + c.providers().size() + " providers, " + c.models().size() + " models)");
             return 0;
         } catch (ConfigException e) {
