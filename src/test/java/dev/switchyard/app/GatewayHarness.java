@@ -26,18 +26,30 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     static GatewayHarness start(Vertx vertx, ProviderRegistry registry, String yaml) throws Exception {
-        GatewayConfig config = new ConfigLoader(registry, name -> null).parse(yaml + "\nserver: {host: 127.0.0.1, port: 0}\n", "test");
+        // a free loopback port, unless the test brings its own server section (which must say port: 0)
+        String full = yaml.contains("\nserver:") ? yaml : yaml + "\nserver: {host: 127.0.0.1, port: 0}\n";
+        GatewayConfig config = new ConfigLoader(registry, name -> null).parse(full, "test");
         Gateway g = Gateway.start(vertx, config, registry, name -> null, 1, o -> { }).await(20, TimeUnit.SECONDS);
         return new GatewayHarness(g, vertx.createHttpClient());
     }
 
     Reply post(String path, String json) throws Exception {
-        RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(gateway.port())
-                .setURI(path).putHeader("content-type", "application/json");
-        Future<Reply> f = client.request(o).compose(req -> req.send(Buffer.buffer(json))
+        return send(HttpMethod.POST, path, json, "Bearer " + KEY);
+    }
+
+    /** Sends a request; {@code authorization} null sends none, a body null sends none. */
+    Reply send(HttpMethod method, String path, String body, String authorization, String... headers) throws Exception {
+        RequestOptions o = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(gateway.port()).setURI(path);
+        if (body != null) o.putHeader("content-type", "application/json");
+        if (authorization != null) o.putHeader("authorization", authorization);
+        for (int i = 0; i < headers.length; i += 2) o.putHeader(headers[i], headers[i + 1]);
+        Future<Reply> f = client.request(o).compose(req -> (body == null ? req.send() : req.send(Buffer.buffer(body)))
                 .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.toString()))));
         return f.await(30, TimeUnit.SECONDS);
     }
+
+    /** The client key {@link #post} sends; configs that want it declare it. */
+    static final String KEY = "sk-test-client";
 
     @Override
     public void close() throws Exception {

@@ -56,7 +56,7 @@ class GatewayUpstreamFailuresTest {
     void tlsUpstreamTrustedThroughCaFileAnswersAndAnUntrustedOneIsATlsError() throws Exception {
         String base = "https://localhost:" + tlsUpstream.actualPort() + "/v1";
         String yaml = """
-                auth: {allow_anonymous: true}
+                auth: {keys: [{name: t, key: sk-test-client}]}
                 providers:
                   secure: {type: openai, api_key: k, base_url: "%s", ca_file: "%s"}
                   insecure: {type: openai, api_key: k, base_url: "%s"}
@@ -114,7 +114,7 @@ class GatewayUpstreamFailuresTest {
         registry.register(new ProviderType("broken", false, sim.defaultBaseUrl(), true,
                 p -> new BrokenAdapter(sim.adapter().apply(p))));
         String yaml = """
-                auth: {allow_anonymous: true}
+                auth: {keys: [{name: t, key: sk-test-client}]}
                 providers:
                   bad: {type: broken}
                   down: {type: simulated, simulate: {first_token: 1ms, failure_rate: 1, failure: status, failure_status: 503}}
