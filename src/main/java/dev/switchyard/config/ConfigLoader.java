@@ -1,7 +1,5 @@
 package dev.switchyard.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +31,6 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build());
-    private static final Pattern YAML_MARK = Pattern.compile("line (\\d+), column (\\d+)");
     private static final Pattern HEDGE_PERCENTILE = Pattern.compile("p(50|75|90|95|99)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -61,7 +57,7 @@ public final class ConfigLoader {
         try {
             root = YAML.readTree(yaml);
         } catch (IOException e) {
-            throw new ConfigException(List.of(sourceName + ": not valid YAML: " + yamlProblem(e)));
+            throw new ConfigException(List.of(sourceName + ": not valid YAML: " + YamlErrors.describe(e)));
         }
         ConfigNode.Problems problems = new ConfigNode.Problems(env);
         ConfigNode top = new ConfigNode(root, "", problems);
@@ -333,30 +329,6 @@ public final class ConfigLoader {
             n.get("url").problem("'" + url + "' must start with sqlite: or postgresql://");
         }
         return new GatewayConfig.Store(url, n.duration("retention", Duration.ofDays(30)));
-    }
-
-    /**
-     * The parser's complaint without the echoed source lines (they may hold a secret) and with the
-     * position of the problem, which the first line alone does not give.
-     */
-    private static String yamlProblem(IOException e) {
-        String text = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        if (text == null) return e.getClass().getSimpleName();
-        StringBuilder why = new StringBuilder();
-        text.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
-                .forEach(l -> why.append(why.isEmpty() ? "" : "; ").append(l.trim()));
-        String line = null, column = null;
-        Matcher m = YAML_MARK.matcher(text);
-        while (m.find()) {
-            line = m.group(1);
-            column = m.group(2);
-        }
-        if (line == null && e instanceof JsonProcessingException j && j.getLocation() != null
-                && j.getLocation() != JsonLocation.NA) {
-            line = Integer.toString(j.getLocation().getLineNr());
-            column = Integer.toString(j.getLocation().getColumnNr());
-        }
-        return line == null ? why.toString() : why + " (line " + line + ", column " + column + ")";
     }
 
     private static Double optionalNumber(ConfigNode n, String key) {

@@ -8,7 +8,6 @@ import dev.switchyard.config.Timeouts;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.nio.file.Path;
 import java.util.List;
