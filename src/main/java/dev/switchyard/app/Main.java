@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,12 @@ public final class Main {
 
     /** @return the process exit code: 0 ok, 2 usage error, 3 invalid config, 4 could not start */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String configFile = System.getenv("SWITCHYARD_CONFIG");
+        return run(args, out, err, System::getenv);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, reading {@code SWITCHYARD_CONFIG} and {@code env:NAME} values from {@code env}. */
+    static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+        String configFile = env.apply("SWITCHYARD_CONFIG");
         boolean demo = false;
         Integer port = null;
         for (int i = 0; i < args.length; i++) {
@@ -57,7 +63,7 @@ public final class Main {
                         err.println("validate-config needs a file: switchyard validate-config FILE");
                         return 2;
                     }
-                    return validate(Path.of(args[i + 1]), out, err);
+                    return validate(Path.of(args[i + 1]), out, err, env);
                 }
                 case "--config", "-c" -> {
                     if (++i >= args.length) return usageError(err, "--config needs a file");
@@ -66,20 +72,16 @@ public final class Main {
                 case "--demo" -> demo = true;
                 case "--port", "-p" -> {
                     if (++i >= args.length) return usageError(err, "--port needs a number");
-                    try {
-                        port = Integer.parseInt(args[i]);
-                        if (port < 0 || port > 65535) throw new NumberFormatException();
-                    } catch (NumberFormatException e) {
-                        return usageError(err, "--port must be a number from 0 to 65535, got '" + args[i] + "'");
-                    }
+                    port = port(args[i]);
+                    if (port == null) return usageError(err, "--port must be a number from 0 to 65535, got '" + args[i] + "'");
                 }
                 default -> {
                     if (args[i].startsWith("--config=")) configFile = args[i].substring(9);
                     else if (args[i].startsWith("--port=")) {
-                        try {
-                            port = Integer.parseInt(args[i].substring(7));
-                        } catch (NumberFormatException e) {
-                            return usageError(err, "--port must be a number");
+                        // same rule as "--port N": 70000 must not get as far as a failed bind
+                        port = port(args[i].substring(7));
+                        if (port == null) {
+                            return usageError(err, "--port must be a number from 0 to 65535, got '" + args[i].substring(7) + "'");
                         }
                     } else return usageError(err, "unknown argument '" + args[i] + "'");
                 }
@@ -87,7 +89,7 @@ public final class Main {
         }
         GatewayConfig config;
         ProviderRegistry registry = ProviderRegistry.standard();
-        ConfigLoader loader = new ConfigLoader(registry, System::getenv);
+        ConfigLoader loader = new ConfigLoader(registry, env);
         try {
             if (demo) config = loader.parse(demoYaml(), "built-in demo config");
             else if (configFile != null) config = loader.load(Path.of(configFile));
@@ -102,10 +104,20 @@ public final class Main {
                     config.server().shutdownGrace()), config.auth(), config.providers(), config.models(), config.routing(),
                     config.priceOverrides(), config.store(), config.otlpEndpoint());
         }
-        return serve(config, registry, loader, demo ? null : Path.of(configFile), err);
+        return serve(config, registry, loader, demo ? null : Path.of(configFile), err, env);
     }
 
-    private static int serve(GatewayConfig config, ProviderRegistry registry, ConfigLoader loader, Path configFile, PrintStream err) {
+    private static Integer port(String text) {
+        try {
+            int p = Integer.parseInt(text.trim());
+            return p >= 0 && p <= 65535 ? p : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static int serve(GatewayConfig config, ProviderRegistry registry, ConfigLoader loader, Path configFile,
+            PrintStream err, Function<String, String> env) {
         boolean demo = configFile == null;
         Logger log = LoggerFactory.getLogger(Main.class);
         int loops = Runtime.getRuntime().availableProcessors();
@@ -114,7 +126,7 @@ public final class Main {
         AtomicReference<Gateway> running = new AtomicReference<>();
         ConfigReloader reloader = new ConfigReloader(vertx, running::get, loader, configFile);
         try {
-            gateway = Gateway.start(vertx, config, registry, System::getenv, loops, Gateway::logOutcome,
+            gateway = Gateway.start(vertx, config, registry, env, loops, Gateway::logOutcome,
                     new Gateway.Extensions(List.of(new ConfigApi(reloader)))).await(30, TimeUnit.SECONDS);
             running.set(gateway);
             reloader.watch(1000);
@@ -148,9 +160,9 @@ public final class Main {
         return 0;
     }
 
-    static int validate(Path file, PrintStream out, PrintStream err) {
+    static int validate(Path file, PrintStream out, PrintStream err, Function<String, String> env) {
         try {
-            GatewayConfig c = new ConfigLoader(ProviderRegistry.standard(), System::getenv).load(file);
+            GatewayConfig c = new ConfigLoader(ProviderRegistry.standard(), env).load(file);
             out.println(file + ": valid (" + c.providers().size() + " providers, " + c.models().size() + " models)");
             return 0;
         } catch (ConfigException e) {

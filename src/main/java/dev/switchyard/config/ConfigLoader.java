@@ -1,8 +1,10 @@
 package dev.switchyard.config;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,7 +24,13 @@ import java.util.regex.Pattern;
  * path before failing, so an operator fixes a file in one round instead of ten.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // Duplicate keys would otherwise be resolved silently (the last one wins): a second provider with the
+    // same name must be an error, not a quiet replacement of the first. (The builder does not carry the
+    // factory's default of reading an empty value as null, so it is set again here.)
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .build());
     private static final Pattern HEDGE_PERCENTILE = Pattern.compile("p(50|75|90|95|99)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -49,8 +57,7 @@ public final class ConfigLoader {
         try {
             root = YAML.readTree(yaml);
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new ConfigException(List.of(sourceName + ": not valid YAML: " + msg));
+            throw new ConfigException(List.of(sourceName + ": not valid YAML: " + YamlErrors.describe(e)));
         }
         ConfigNode.Problems problems = new ConfigNode.Problems(env);
         ConfigNode top = new ConfigNode(root, "", problems);
@@ -130,7 +137,7 @@ public final class ConfigLoader {
                 if (!Files.isReadable(caFile)) p.get("ca_file").problem("cannot read '" + ca + "'");
             }
             SimulationSpec sim = "simulated".equals(type) ? simulation(p.get("simulate")) : null;
-            if (!"simulated".equals(type) && p.has("simulate")) p.get("simulate").problem("only applies to type 'simulated'");
+            if (type != null && !"simulated".equals(type) && p.has("simulate")) p.get("simulate").problem("only applies to type 'simulated'");
             out.put(name, new ProviderConfig(name, type, baseUrl, key, Timeouts.read(p.get("timeouts")),
                     headers, options, caFile, p.integer("max_connections", 256, 1, 100_000),
                     p.integer("max_concurrency", 0, 0, 1_000_000), sim));
@@ -206,7 +213,7 @@ public final class ConfigLoader {
                 h.allowOnly(Set.of("after"));
                 hedge = h.requiredString("after");
                 if (hedge != null && !HEDGE_PERCENTILE.matcher(hedge).matches() && Sizes.duration(hedge) == null) {
-                    h.get("after").problem("'" + hedge + "' is neither a duration (300ms) nor a percentile (p50, p90, p95, p99)");
+                    h.get("after").problem("'" + hedge + "' is neither a duration (300ms) nor a percentile (p50, p75, p90, p95, p99)");
                 }
             }
             String onFilter = m.string("on_content_filter", "return");
@@ -216,6 +223,7 @@ public final class ConfigLoader {
             out.put(name, new ModelRoute(name, strategy, List.copyOf(targets), Timeouts.read(m.get("timeouts")), retries, backoff,
                     hedge, onFilter.equals("failover"), m.duration("deadline", null)));
         }
+        if (n.raw().isObject() && n.raw().isEmpty()) n.problem("declare at least one public model with its targets");
         return out;
     }
 
@@ -283,7 +291,9 @@ public final class ConfigLoader {
             }
             if (key != null) keys.add(new ClientKeyConfig(name, key, List.copyOf(models), day, month, total, rpm, tpm));
         }
-        if (keys.isEmpty() && !anonymous && !n.get("keys").present()) {
+        ConfigNode kn = n.get("keys");
+        // an empty list is no keys at all; keys that failed to load were already reported one by one
+        if (!anonymous && (!kn.present() || kn.raw().isArray() && kn.raw().isEmpty())) {
             n.get("keys").problem("no client keys configured: add auth.keys or set auth.allow_anonymous: true");
         }
         return new GatewayConfig.Auth(admin, List.copyOf(keys), anonymous);

@@ -76,7 +76,9 @@ public final class ConfigNode {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
-                problems.add(path.isEmpty() ? k : path + "." + k, "unknown key (expected one of " + String.join(", ", known) + ")");
+                // sorted: Set.of iterates in an order that changes from run to run
+                problems.add(path.isEmpty() ? k : path + "." + k,
+                        "unknown key (expected one of " + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -185,7 +187,7 @@ public final class ConfigNode {
         try {
             int n = Integer.parseInt(v.trim());
             if (n < min || n > max) {
-                c.problem(n + " is out of range " + min + ".." + max);
+                c.problem(n + outOfRange(min, max, max == Integer.MAX_VALUE));
                 return dflt;
             }
             return n;
@@ -202,8 +204,8 @@ public final class ConfigNode {
         if (v == null) return dflt;
         try {
             double n = Double.parseDouble(v.trim());
-            if (n < min || n > max) {
-                c.problem(v + " is out of range " + min + ".." + max);
+            if (n < min || n > max || Double.isNaN(n)) {
+                c.problem(v + outOfRange(min, max, max == Double.MAX_VALUE));
                 return dflt;
             }
             return n;
@@ -211,6 +213,15 @@ public final class ConfigNode {
             c.problem("'" + v + "' is not a number");
             return dflt;
         }
+    }
+
+    /** " is out of range 0..1", or " must be at least 0" when there is no real upper bound. */
+    private static String outOfRange(double min, double max, boolean unbounded) {
+        return unbounded ? " must be at least " + plain(min) : " is out of range " + plain(min) + ".." + plain(max);
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     public boolean bool(String key, boolean dflt) {
@@ -248,6 +259,7 @@ public final class ConfigNode {
         if (n.isArray()) return "a list";
         if (n.isNumber()) return "a number";
         if (n.isBoolean()) return "a boolean";
-        return "'" + n.asText() + "'";
+        // not echoed: a value in the wrong place may be a key or a token
+        return "a string";
     }
 }

@@ -35,4 +35,16 @@ public record ProviderConfig(
             Map<String, String> headers, Map<String, String> options, Path caFile, int maxConnections, SimulationSpec simulate) {
         this(name, type, baseUrl, apiKey, timeouts, headers, options, caFile, maxConnections, 0, simulate);
     }
+
+    /**
+     * Header and option values are left out: they may carry credentials (an {@code api-key} header, a cloud
+     * secret in options) that must not reach a log line or an exception.
+     */
+    @Override
+    public String toString() {
+        return "ProviderConfig[name=" + name + ", type=" + type + ", baseUrl=" + baseUrl + ", apiKey=" + apiKey
+                + ", timeouts=" + timeouts + ", headers=" + headers.keySet() + ", options=" + options.keySet()
+                + ", caFile=" + caFile + ", maxConnections=" + maxConnections + ", maxConcurrency=" + maxConcurrency
+                + ", simulate=" + simulate + "]";
+    }
 }

@@ -31,17 +31,21 @@ public final class Sizes {
     public static long bytes(String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (!m.matches()) return -1;
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-        return switch (unit) {
-            case "kb" -> n * 1_000L;
-            case "kib" -> n * 1_024L;
-            case "mb" -> n * 1_000_000L;
-            case "mib" -> n * 1_048_576L;
-            case "gb" -> n * 1_000_000_000L;
-            case "gib" -> n * 1_073_741_824L;
-            default -> n;
+        long factor = switch (unit) {
+            case "kb" -> 1_000L;
+            case "kib" -> 1_024L;
+            case "mb" -> 1_000_000L;
+            case "mib" -> 1_048_576L;
+            case "gb" -> 1_000_000_000L;
+            case "gib" -> 1_073_741_824L;
+            default -> 1L;
         };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+        } catch (ArithmeticException | NumberFormatException tooBig) {
+            return -1; // beyond a long: not a usable size, and a config problem rather than a crash
+        }
     }
 
     public static String format(Duration d) {

@@ -38,7 +38,9 @@ public final class BodySplicer {
                 edits.add(new Edit(open + 1, open + 1, STREAM_OPTIONS_MEMBER));
             }
         }
-        edits.sort(Comparator.comparingInt(Edit::start));
+        // By start, then end: an insertion at the very offset where a cut begins (stream_options added just
+        // after '{' while a leading "models" member is removed) must come first, or the copy would run backwards.
+        edits.sort(Comparator.comparingInt(Edit::start).thenComparingInt(Edit::end));
         int size = body.length;
         for (Edit e : edits) size += e.replacement.length - (e.end - e.start);
         Buffer out = Buffer.buffer(size);
@@ -52,8 +54,12 @@ public final class BodySplicer {
         return out;
     }
 
-    /** {@code {"a":1}} → {@code {"include_usage":true,"a":1}}, dropping a client's own include_usage:false. */
+    /**
+     * {@code {"a":1}} → {@code {"include_usage":true,"a":1}}, dropping a client's own include_usage:false;
+     * a {@code null} value is replaced outright.
+     */
     private static byte[] mergeIncludeUsage(byte[] body, Span so) {
+        if (body[so.start()] != '{') return INCLUDE_USAGE;
         String inner = new String(body, so.start() + 1, so.length() - 2, StandardCharsets.UTF_8)
                 .replaceAll("\"include_usage\"\\s*:\\s*(false|null)\\s*,?", "").trim();
         if (inner.endsWith(",")) inner = inner.substring(0, inner.length() - 1);

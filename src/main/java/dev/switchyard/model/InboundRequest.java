@@ -15,7 +15,7 @@ import java.util.List;
  * @param modelValue      where the {@code model} value (with quotes) sits in {@code body}
  * @param stream          {@code stream: true}
  * @param clientWantsUsage the client asked for {@code stream_options.include_usage}
- * @param streamOptions   where the {@code stream_options} value sits, or null
+ * @param streamOptions   where the {@code stream_options} value (an object or {@code null}) sits, or null when absent
  * @param gatewayFields   member spans (name through value) of gateway-only fields such as {@code models};
  *                        they are cut before anything goes upstream
  * @param modelsOverride  the per-request fallback list from a {@code models} field, or empty

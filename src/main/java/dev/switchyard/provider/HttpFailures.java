@@ -61,16 +61,21 @@ public final class HttpFailures {
 
     private static Duration parseMillis(String s) {
         try {
-            return Duration.ofMillis((long) Double.parseDouble(s.trim()));
+            return millis(Double.parseDouble(s.trim()));
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
+    /** A negative, NaN or infinite hint is garbage, not a reason to cool a target down for ever (or never). */
+    private static Duration millis(double ms) {
+        return ms >= 0 && Double.isFinite(ms) ? Duration.ofMillis((long) ms) : null;
+    }
+
     static Duration parseRetryAfter(String s) {
         String t = s.trim();
         try {
-            return Duration.ofMillis((long) (Double.parseDouble(t) * 1000));
+            return millis(Double.parseDouble(t) * 1000);
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(t, DateTimeFormatter.RFC_1123_DATE_TIME);

@@ -17,7 +17,9 @@ public final class ProxyFromEnv {
     /** @return the proxy used for {@code target}, or null for a direct connection */
     public static ProxyOptions select(URI target, Function<String, String> env) {
         String host = target.getHost();
-        if (host == null || bypassed(host, target.getPort(), get(env, "NO_PROXY"))) return null;
+        // a URL without a port uses its scheme's, and NO_PROXY's host:port entries compare against that
+        int port = target.getPort() > 0 ? target.getPort() : "https".equals(target.getScheme()) ? 443 : 80;
+        if (host == null || bypassed(host, port, get(env, "NO_PROXY"))) return null;
         String proxy = "https".equals(target.getScheme()) ? get(env, "HTTPS_PROXY") : get(env, "HTTP_PROXY");
         if (proxy == null || proxy.isBlank()) return null;
         URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);

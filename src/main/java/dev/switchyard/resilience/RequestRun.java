@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request's walk over its targets. Lives on the request's event loop, so its state needs no locks.
@@ -29,6 +31,7 @@ import java.util.function.Consumer;
  * active, because a timed-out, cancelled or losing attempt may call back later.
  */
 final class RequestRun {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRun.class);
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final int MAX_RESPONSE_BODY = 64 * 1024 * 1024;
 
@@ -141,6 +144,15 @@ final class RequestRun {
             if (!active.isEmpty()) return; // the other attempt may still answer
             finishWithError(e.error(), target, null);
             return;
+        } catch (RuntimeException e) {
+            // An adapter bug costs this target, not the request: thrown from a retry timer it would
+            // otherwise escape to the event loop and leave the client waiting for ever.
+            LOG.error("request {}: encoding for {} failed", requestId, target.id(), e);
+            log.add(target.id(), "encode_error", 0, "the gateway could not encode the request for this target ("
+                    + e.getClass().getSimpleName() + ")");
+            health.release();
+            if (active.isEmpty()) launchNext();
+            return;
         }
         Attempt a = new Attempt(target, health, hedge, upstream.headers().get(CompatAdapter.DROPPED_HEADER));
         upstream.headers().remove(CompatAdapter.DROPPED_HEADER);
@@ -208,6 +220,18 @@ final class RequestRun {
     }
 
     private static UpstreamFailure connectFailure(Throwable t) {
+        // Vert.x wraps handshake failures as "Failed to create SSL connection": the reason (untrusted
+        // certificate, wrong host name) is at the bottom of the chain, and it is what an operator needs.
+        Throwable root = t;
+        boolean tls = false;
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            tls |= c instanceof javax.net.ssl.SSLException;
+            root = c;
+        }
+        if (tls) {
+            return UpstreamFailure.transientError("tls_error", "TLS handshake failed: "
+                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
+        }
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         String label = msg.contains("timed out") || msg.contains("timeout") ? "connect_timeout" : "connect_error";
         return UpstreamFailure.transientError(label, msg);

@@ -81,6 +81,9 @@ public final class RequestScanner {
                         if (v == JsonToken.START_OBJECT) {
                             includeUsage = scanStreamOptions(p);
                             streamOptions = new Span(valueStart, endOfValue(p));
+                        } else if (v == JsonToken.VALUE_NULL) {
+                            // kept so a splice replaces the null rather than adding a second stream_options
+                            streamOptions = new Span(valueStart, endOfValue(p));
                         }
                     }
                     case "messages" -> {

@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       (fields named in {@code case.json} {@code ignore} are removed on both sides, at any depth);</li>
  *   <li>{@code upstream-response.sse} → the emitted chunks equal {@code expected-stream.jsonl}, replayed whole
  *       and cut at 25 random byte boundaries with identical results; {@code expected-stream-end.json} gives
- *       {@code done}/{@code finish_reason}/{@code error}/{@code usage};</li>
+ *       {@code done}/{@code finish_reason}/{@code error}/{@code usage} (events after done or an error are not
+ *       delivered, as in the relay);</li>
  *   <li>{@code upstream-error.json} with {@code case.json} {@code status} → {@code expected-failure.json}
  *       ({@code kind}, {@code label}, optional {@code client_status}, {@code client_code});</li>
  *   <li>{@code expected-encode-error.json}: encoding the request throws a 400 ApiException with that
@@ -191,7 +192,10 @@ class GoldenFixturesTest {
                 if (finishReason != null) end.put("finish_reason", finishReason);
             }
         };
-        SseFramer framer = new SseFramer(ev -> t.onEvent(ev, sink));
+        // like the relay: nothing after the translator said done or error reaches it
+        SseFramer framer = new SseFramer(ev -> {
+            if (!end.containsKey("done") && !end.containsKey("error")) t.onEvent(ev, sink);
+        });
         int pos = 0;
         for (int cut : cuts) {
             framer.feed(Buffer.buffer().appendBytes(sse, pos, cut - pos));

@@ -17,7 +17,8 @@ import io.vertx.core.buffer.Buffer;
  */
 final class CompatStreamTranslator implements StreamTranslator {
     private static final byte[] DONE = Bytes.ascii("[DONE]");
-    private static final byte[] ERROR_PREFIX = Bytes.ascii("{\"error\"");
+    private static final byte[] ERROR_NAME = Bytes.ascii("\"error\"");
+    private static final byte[] OBJECT_NAME = Bytes.ascii("\"object\"");
     private static final byte[] USAGE = Bytes.ascii("\"usage\"");
     private static final byte[] X_GROQ = Bytes.ascii("\"x_groq\"");
     private static final byte[] FINISH = Bytes.ascii("\"finish_reason\"");
@@ -40,7 +41,15 @@ final class CompatStreamTranslator implements StreamTranslator {
             sink.done(finishReason);
             return;
         }
-        if (Bytes.startsWith(data, start, ERROR_PREFIX)) {
+        if (start == data.length()) return; // an empty data event carries nothing
+        if (data.getByte(start) != '{' || lastNonSpace(data) != '}') {
+            // not a JSON object: typically the last chunk cut off mid-line when the connection dropped.
+            // Forwarding it would hand the client bytes its SDK cannot parse; failing keeps the error clean.
+            sink.error(new UpstreamFailure(FailureKind.TRANSIENT, 0, "bad_chunk", null, null,
+                    "upstream sent a malformed stream chunk (" + data.length() + " bytes)"));
+            return;
+        }
+        if (startsAsError(data, start)) {
             ApiError e = OpenAiWire.error(data, 502);
             String msg = e == null ? "upstream sent an error event" : e.message();
             sink.error(new UpstreamFailure(FailureKind.TRANSIENT, 0, "stream_error", null, null, "in-stream error: " + msg));
@@ -72,6 +81,27 @@ final class CompatStreamTranslator implements StreamTranslator {
     public void onEnd(StreamSink sink) {
         // Some servers (Ollama, proxies) end without [DONE]; a finish reason proves the answer is whole.
         if (finishReason != null) sink.done(finishReason);
+    }
+
+    /**
+     * An error event, nested ({@code {"error":…}}) or flat as older vLLM and Mistral send it
+     * ({@code {"object": "error", …}}), judged from its first member only so ordinary chunks cost nothing.
+     * Python servers put a space after the colon, so white space is allowed between the tokens.
+     */
+    static boolean startsAsError(Buffer data, int start) {
+        if (start >= data.length() || data.getByte(start) != '{') return false;
+        int i = Bytes.skipSpace(data, start + 1);
+        if (Bytes.startsWith(data, i, ERROR_NAME)) return true;
+        if (!Bytes.startsWith(data, i, OBJECT_NAME)) return false;
+        i = Bytes.skipSpace(data, i + OBJECT_NAME.length);
+        if (i >= data.length() || data.getByte(i) != ':') return false;
+        return Bytes.startsWith(data, Bytes.skipSpace(data, i + 1), ERROR_NAME);
+    }
+
+    private static byte lastNonSpace(Buffer data) {
+        int i = data.length() - 1;
+        while (i > 0 && (data.getByte(i) == ' ' || data.getByte(i) == '\n' || data.getByte(i) == '\r' || data.getByte(i) == '\t')) i--;
+        return data.getByte(i);
     }
 
     private static Buffer strip(Buffer buf, byte[] needle) {
