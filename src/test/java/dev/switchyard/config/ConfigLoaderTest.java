@@ -96,7 +96,7 @@ class ConfigLoaderTest {
                 """;
         assertThat(problems(yaml)).containsExactly(
                 "providers.sim.api-key: unknown key (expected one of api_key, api_version, base_url, ca_file, headers, "
-                        + "max_connections, options, simulate, timeouts, type)",
+                        + "max_concurrency, max_connections, options, simulate, timeouts, type)",
                 "models.chat.retries.delay: unknown key (expected one of attempts, backoff)");
     }
 
