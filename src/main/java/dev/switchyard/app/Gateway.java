@@ -1,11 +1,14 @@
 package dev.switchyard.app;
 
+import dev.switchyard.accounting.PriceBook;
+import dev.switchyard.accounting.UsageRecorder;
 import dev.switchyard.auth.KeyRing;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.config.ProviderConfig;
 import dev.switchyard.config.Timeouts;
 import dev.switchyard.provider.ProviderAdapter;
 import dev.switchyard.provider.ProviderRegistry;
+import dev.switchyard.resilience.CostQuote;
 import dev.switchyard.resilience.ExchangeOutcome;
 import dev.switchyard.resilience.FailoverExecutor;
 import dev.switchyard.routing.ModelCatalog;
@@ -50,12 +53,15 @@ public final class Gateway {
     private volatile int port;
     private final Consumer<ExchangeOutcome> outcomes;
     private final List<RouteMount> extensions = new CopyOnWriteArrayList<>();
+    private final CostQuote costs;
 
-    private Gateway(Vertx vertx, ProviderRegistry registry, Function<String, String> env, Consumer<ExchangeOutcome> outcomes) {
+    private Gateway(Vertx vertx, ProviderRegistry registry, Function<String, String> env, Consumer<ExchangeOutcome> outcomes,
+            CostQuote costs) {
         this.vertx = vertx;
         this.registry = registry;
         this.env = env;
         this.outcomes = outcomes;
+        this.costs = costs;
     }
 
     /** Options for {@link #start}: extra routes (admin, metrics, dashboard) mounted on every server. */
@@ -71,9 +77,17 @@ public final class Gateway {
         return start(vertx, config, registry, env, instances, outcomes, Extensions.NONE);
     }
 
+    /** Prices non-streaming answers ({@code x-switchyard-cost-usd}) with the bundled catalog and the config's overrides. */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, ProviderRegistry registry,
             Function<String, String> env, int instances, Consumer<ExchangeOutcome> outcomes, Extensions extensions) {
-        Gateway g = new Gateway(vertx, registry, env, outcomes);
+        return start(vertx, config, registry, env, instances, outcomes, extensions, UsageRecorder.quote(PriceBook.of(config)));
+    }
+
+    /** @param costs prices non-streaming answers for the cost header ({@link CostQuote#NONE}: no header) */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, ProviderRegistry registry,
+            Function<String, String> env, int instances, Consumer<ExchangeOutcome> outcomes, Extensions extensions,
+            CostQuote costs) {
+        Gateway g = new Gateway(vertx, registry, env, outcomes, costs);
         g.extensions.addAll(extensions.routes());
         g.state.set(g.build(config));
         return g.listen(config, Math.max(1, instances)).map(v -> {
@@ -94,7 +108,7 @@ public final class Gateway {
     }
 
     private Future<Void> listen(GatewayConfig config, int instances) {
-        FailoverExecutor executor = new FailoverExecutor(vertx, outcomes);
+        FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, costs);
         OpenAiFront front = new OpenAiFront(state::get, executor);
         String host = config.server().host();
         // The first server fixes the port (it may be 0 = any free port); the others share it.

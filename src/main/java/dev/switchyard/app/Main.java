@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -105,12 +106,22 @@ public final class Main {
     private static int serve(GatewayConfig config, ProviderRegistry registry, boolean demo, PrintStream err) {
         Logger log = LoggerFactory.getLogger(Main.class);
         int loops = Runtime.getRuntime().availableProcessors();
+        Accounting accounting;
+        try {
+            accounting = Accounting.open(config);
+        } catch (IllegalArgumentException e) {
+            err.println("switchyard: store.url: " + e.getMessage());
+            return 3;
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, config, registry, System::getenv, loops, Gateway::logOutcome)
+            gateway = Gateway.start(vertx, config, registry, System::getenv, loops,
+                    accounting.outcomes().andThen(Gateway::logOutcome),
+                    new Gateway.Extensions(List.of(accounting.usageApi())), accounting.costQuote())
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
+            accounting.close();
             err.println("switchyard: could not start on " + config.server().host() + ":" + config.server().port() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     + ". Is another process using the port? Choose another with --port.");
@@ -125,6 +136,12 @@ public final class Main {
             log.info("shutting down: no new requests; waiting up to {} for in-flight requests", grace);
             try {
                 gateway.shutdown(grace).await(grace.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.warn("shutdown did not finish cleanly: {}", e.toString());
+            }
+            // after the last request has ended: write out every queued usage record
+            accounting.close(Duration.ofSeconds(10));
+            try {
                 vertx.close().await(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.warn("shutdown did not finish cleanly: {}", e.toString());

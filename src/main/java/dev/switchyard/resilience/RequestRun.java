@@ -36,6 +36,8 @@ final class RequestRun {
     final long startNanos;
     private final long startEpochMillis = System.currentTimeMillis();
     private final Consumer<ExchangeOutcome> outcomes;
+    private final CostQuote costs;
+    private final String keyName;
     final AttemptLog log = new AttemptLog();
 
     private int targetIndex;
@@ -47,7 +49,7 @@ final class RequestRun {
     private Duration soonestRetry;
 
     RequestRun(Vertx vertx, String requestId, InboundRequest request, RoutePlan plan, ClientChannel client,
-            long startNanos, Consumer<ExchangeOutcome> outcomes) {
+            long startNanos, Consumer<ExchangeOutcome> outcomes, CostQuote costs, String keyName) {
         this.vertx = vertx;
         this.requestId = requestId;
         this.request = request;
@@ -55,6 +57,8 @@ final class RequestRun {
         this.client = client;
         this.startNanos = startNanos;
         this.outcomes = outcomes;
+        this.costs = costs;
+        this.keyName = keyName;
         this.retriesLeft = plan.retries();
     }
 
@@ -158,9 +162,12 @@ final class RequestRun {
         a.stopTimers(vertx);
         long now = System.nanoTime();
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), Integer.toString(a.response.status()), millis(now - a.startNanos), null);
+        log.add(new AttemptLog.Attempt(a.target.id(), Integer.toString(a.response.status()), millis(now - a.startNanos), null,
+                decoded.usage(), -1));
         finished = true;
-        client.sendJson(200, provenance(a.target, a.dropped), decoded.body());
+        // priced before the body is written, so the cost can travel as a header
+        String cost = decoded.usage() == null ? null : costs.usd(a.target, decoded.usage());
+        client.sendJson(200, provenance(a.target, a.dropped).withCost(cost), decoded.body());
         report(a.target, 200, decoded.usage(), 0, null, false);
     }
 
@@ -171,7 +178,8 @@ final class RequestRun {
         a.abandon(vertx);
         long now = System.nanoTime();
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), f.label(), millis(now - a.startNanos), f.message());
+        // an attempt that failed before committing may still have reported tokens (e.g. an in-band error after usage)
+        log.add(new AttemptLog.Attempt(a.target.id(), f.label(), millis(now - a.startNanos), f.message(), a.usage, -1));
         switch (f.kind()) {
             case CLIENT_ERROR, CONTENT_FILTER -> {
                 finishWithError(f.clientError() != null ? f.clientError()
@@ -240,7 +248,14 @@ final class RequestRun {
         Target t = a != null ? a.target : null;
         if (a != null) {
             a.abandon(vertx);
-            log.add(a.target.id(), "client_closed", millis(System.nanoTime() - a.startNanos), "client disconnected");
+            long ms = millis(System.nanoTime() - a.startNanos);
+            if (a.logIndex >= 0) {
+                // a committed stream: its tokens stay on its 200 entry
+                log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
+                log.add(a.target.id(), "client_closed", ms, "client disconnected");
+            } else {
+                log.add(new AttemptLog.Attempt(a.target.id(), "client_closed", ms, "client disconnected", a.usage, -1));
+            }
         }
         report(t, 499, a != null ? a.usage : null, a != null ? a.ttftNanos : 0, "client_closed", a != null && a.committed);
     }
@@ -256,7 +271,8 @@ final class RequestRun {
         long now = System.nanoTime();
         a.ttftNanos = now - startNanos;
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), Integer.toString(a.response.status()), millis(now - a.startNanos), null);
+        long ms = millis(now - a.startNanos);
+        a.logIndex = log.add(new AttemptLog.Attempt(a.target.id(), Integer.toString(a.response.status()), ms, null, null, ms));
         a.committed = true;
         client.startStream(provenance(a.target, a.dropped));
     }
@@ -267,9 +283,11 @@ final class RequestRun {
         finished = true;
         current = null;
         a.stopTimers(vertx);
+        long ms = millis(System.nanoTime() - a.startNanos);
+        log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
         if (failure != null) {
             a.abandon(vertx);
-            log.add(a.target.id(), failure.label(), millis(System.nanoTime() - a.startNanos), failure.message());
+            log.add(a.target.id(), failure.label(), ms, failure.message());
         }
         report(a.target, 200, a.usage, a.ttftNanos, failure == null ? null : "stream_broken", failure != null);
     }
@@ -283,7 +301,8 @@ final class RequestRun {
     private void report(Target t, int status, Usage usage, long ttft, String errorType, boolean truncated) {
         long total = System.nanoTime() - startNanos;
         outcomes.accept(new ExchangeOutcome(requestId, plan.publicName(), t == null ? null : t.id(), request.stream(),
-                status, usage, log, startEpochMillis, total, ttft, Math.max(0, total - upstreamNanos), errorType, truncated));
+                status, usage, log, startEpochMillis, total, ttft, Math.max(0, total - upstreamNanos), errorType, truncated,
+                keyName));
     }
 
     static long millis(long nanos) {
@@ -303,6 +322,8 @@ final class RequestRun {
         long firstTokenTimer = -1;
         long idleTimer = -1;
         boolean committed;
+        /** the log entry written at commit, completed when the stream ends; -1 before commit */
+        int logIndex = -1;
         long ttftNanos;
         Usage usage;
 

@@ -73,7 +73,7 @@ public final class OpenAiFront {
                     }
                 }
                 RoutePlan plan = s.catalog().plan(in);
-                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start);
+                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, who.name());
             } catch (ApiException e) {
                 Errors.send(resp, e.error());
             } catch (RuntimeException e) {
