@@ -250,6 +250,7 @@ final class RequestRun {
             a.abandon(vertx);
             long ms = millis(System.nanoTime() - a.startNanos);
             if (a.logIndex >= 0) {
+                upstreamNanos += System.nanoTime() - a.commitNanos;
                 // a committed stream: its tokens stay on its 200 entry
                 log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
                 log.add(a.target.id(), "client_closed", ms, "client disconnected");
@@ -270,6 +271,7 @@ final class RequestRun {
     void commit(Attempt a) {
         long now = System.nanoTime();
         a.ttftNanos = now - startNanos;
+        a.commitNanos = now;
         upstreamNanos += now - a.startNanos;
         long ms = millis(now - a.startNanos);
         a.logIndex = log.add(new AttemptLog.Attempt(a.target.id(), Integer.toString(a.response.status()), ms, null, null, ms));
@@ -283,7 +285,9 @@ final class RequestRun {
         finished = true;
         current = null;
         a.stopTimers(vertx);
-        long ms = millis(System.nanoTime() - a.startNanos);
+        long now = System.nanoTime();
+        upstreamNanos += now - a.commitNanos; // relaying a committed stream is upstream time, not gateway overhead
+        long ms = millis(now - a.startNanos);
         log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
         if (failure != null) {
             a.abandon(vertx);
@@ -324,6 +328,7 @@ final class RequestRun {
         boolean committed;
         /** the log entry written at commit, completed when the stream ends; -1 before commit */
         int logIndex = -1;
+        long commitNanos;
         long ttftNanos;
         Usage usage;
 

@@ -36,6 +36,8 @@ public record StoreUrl(Dialect dialect, String jdbcUrl, Properties properties, P
             props.setProperty("user", decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
             if (colon >= 0) props.setProperty("password", decode(userInfo.substring(colon + 1)));
         }
+        // pgjdbc then sends a batch as multi-row INSERTs: several times the rows per round trip
+        if (!rest.contains("reWriteBatchedInserts")) props.setProperty("reWriteBatchedInserts", "true");
         URI check = URI.create("postgresql://" + rest);
         if (check.getHost() == null) throw new IllegalArgumentException("store.url needs a host: postgresql://host:5432/db");
         String display = "postgresql://" + (props.containsKey("user") ? props.getProperty("user") + "@" : "")

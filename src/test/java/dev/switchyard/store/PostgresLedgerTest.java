@@ -60,6 +60,29 @@ class PostgresLedgerTest extends LedgerContract {
     }
 
     @Test
+    void theGatewayStartsWhileTheDatabaseIsDown() throws Exception {
+        long now = System.currentTimeMillis();
+        pg.stop();
+        Ledger l;
+        try {
+            l = open(); // no exception: requests must not depend on the database
+            assertThat(l.stats().databaseUp()).isFalse();
+            l.accept(Records.ok("early", now, "k", "chat", "openai", "gpt-4o", Usage.NONE, "0", 10));
+            flush(l);
+            assertThat(l.stats().spilled()).isEqualTo(1);
+        } finally {
+            pg.start();
+        }
+        try (l) {
+            l.retryNow();
+            flush(l);
+            assertThat(l.stats().databaseUp()).isTrue();
+            assertThat(l.stats().replayed()).isEqualTo(1);
+            assertThat(new UsageQueries(l.database()).request("early")).isPresent();
+        }
+    }
+
+    @Test
     void aRowTheDatabaseRefusesIsRejectedAloneAndTheRestLand() throws Exception {
         long now = System.currentTimeMillis();
         try (Ledger l = open()) {

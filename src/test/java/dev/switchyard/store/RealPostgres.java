@@ -11,14 +11,13 @@ import java.nio.file.Path;
  * Restartable on the same data folder and port, to simulate an outage and the database coming back.
  */
 final class RealPostgres implements AutoCloseable {
-    private final Path workDir;
     private final Path dataDir;
     private int port;
     private EmbeddedPostgres pg;
 
     RealPostgres(Path root) throws IOException {
-        this.workDir = Files.createDirectories(root.resolve("pg-bin"));
-        this.dataDir = root.resolve("pg-data");
+        // the binaries are extracted once into zonky's shared folder (java.io.tmpdir/embedded-pg) and reused
+        this.dataDir = Files.createDirectories(root).resolve("pg-data");
         start();
     }
 
@@ -29,7 +28,6 @@ final class RealPostgres implements AutoCloseable {
 
     void start() throws IOException {
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-                .setOverrideWorkingDirectory(workDir.toFile())
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
