@@ -6,6 +6,7 @@ import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.resilience.CostQuote;
 import dev.switchyard.resilience.ExchangeOutcome;
 import dev.switchyard.store.Ledger;
+import dev.switchyard.store.LedgerOptions;
 import dev.switchyard.store.StoreUrl;
 import dev.switchyard.store.UsageQueries;
 import dev.switchyard.web.RouteMount;
@@ -31,10 +32,10 @@ public final class Accounting implements AutoCloseable {
     /** @throws IllegalArgumentException when {@code store.url} cannot be used */
     public static Accounting open(GatewayConfig config) {
         StoreUrl url = StoreUrl.parse(config.store().url());
-        return open(config, Ledger.Options.defaults(url, config.store().retention()));
+        return open(config, LedgerOptions.defaults(url, config.store().retention()));
     }
 
-    public static Accounting open(GatewayConfig config, Ledger.Options options) {
+    public static Accounting open(GatewayConfig config, LedgerOptions options) {
         StoreUrl url = StoreUrl.parse(config.store().url());
         return new Accounting(PriceBook.of(config), Ledger.open(url, options));
     }

@@ -2,7 +2,6 @@ package dev.switchyard.store;
 
 import dev.switchyard.accounting.UsageRecord;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -33,34 +32,6 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
 
     /**
-     * @param retention  rows older than this are deleted; zero keeps everything
-     * @param pruneEvery how often retention runs
-     */
-    public record Options(int queueCapacity, int batchSize, Duration batchWindow, Path spillFile, long spillMaxBytes,
-            Duration retryMin, Duration retryMax, Duration busyTimeout, Duration retention, Duration pruneEvery) {
-
-        public static Options defaults(StoreUrl url, Duration retention) {
-            return new Options(65_536, 500, Duration.ofMillis(50), url.defaultSpillFile(), 256L * 1024 * 1024,
-                    Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), retention, Duration.ofMinutes(10));
-        }
-
-        public Options withSpillFile(Path p) {
-            return new Options(queueCapacity, batchSize, batchWindow, p, spillMaxBytes, retryMin, retryMax, busyTimeout,
-                    retention, pruneEvery);
-        }
-
-        public Options withBusyTimeout(Duration d) {
-            return new Options(queueCapacity, batchSize, batchWindow, spillFile, spillMaxBytes, retryMin, retryMax, d,
-                    retention, pruneEvery);
-        }
-
-        public Options withQueueCapacity(int n) {
-            return new Options(n, batchSize, batchWindow, spillFile, spillMaxBytes, retryMin, retryMax, busyTimeout,
-                    retention, pruneEvery);
-        }
-    }
-
-    /**
      * Counters since start, for metrics and tests.
      *
      * @param dropped       refused because the queue was full
@@ -73,7 +44,7 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
             long rejected, long spillDropped, long spillBytes, boolean databaseUp) {}
 
     private final LedgerDatabase db;
-    private final Options options;
+    private final LedgerOptions options;
     private final ArrayBlockingQueue<UsageRecord> queue;
     private final SpillFile spill;
     private final Thread writer;
@@ -103,7 +74,7 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
     /** Done when records up to {@code upTo} are handled and a writer pass that began after the call has ended. */
     private record Flush(long upTo, long afterIteration, CompletableFuture<Void> done) {}
 
-    private Ledger(LedgerDatabase db, Options options) {
+    private Ledger(LedgerDatabase db, LedgerOptions options) {
         this.db = db;
         this.options = options;
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
@@ -118,7 +89,7 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
      * Opens the ledger and starts its writer. An unreachable database does not stop the gateway: records spill
      * until it answers (and migrations run then). A malformed URL does.
      */
-    public static Ledger open(StoreUrl url, Options options) {
+    public static Ledger open(StoreUrl url, LedgerOptions options) {
         LedgerDatabase db = new LedgerDatabase(url, options.busyTimeout());
         Ledger l = new Ledger(db, options);
         try {

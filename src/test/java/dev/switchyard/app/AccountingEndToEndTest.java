@@ -9,7 +9,7 @@ import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.provider.ProviderRegistry;
 import dev.switchyard.resilience.ExchangeOutcome;
-import dev.switchyard.store.Ledger;
+import dev.switchyard.store.LedgerOptions;
 import dev.switchyard.store.StoreUrl;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -80,7 +80,7 @@ class AccountingEndToEndTest {
                 """.formatted(upstream.actualPort(), dir.resolve("ledger.db"));
         GatewayConfig config = new ConfigLoader(ProviderRegistry.standard(), k -> null).parse(yaml, "test");
         StoreUrl url = StoreUrl.parse(config.store().url());
-        accounting = Accounting.open(config, Ledger.Options.defaults(url, config.store().retention()));
+        accounting = Accounting.open(config, LedgerOptions.defaults(url, config.store().retention()));
         gateway = Gateway.start(vertx, config, ProviderRegistry.standard(), k -> null, 1,
                         accounting.outcomes().andThen(outcomes::add),
                         new Gateway.Extensions(List.of(accounting.usageApi())), accounting.costQuote())

@@ -33,10 +33,10 @@ abstract class LedgerContract {
     /** Ends the outage. */
     abstract void recover() throws Exception;
 
-    Ledger.Options options() throws Exception {
+    LedgerOptions options() throws Exception {
         StoreUrl url = StoreUrl.parse(storeUrl());
         // retries only when told (retryNow), so an outage lasts exactly as long as the test wants
-        return new Ledger.Options(1024, 500, Duration.ofMillis(20), dir.resolve("spill.jsonl"), 8L * 1024 * 1024,
+        return new LedgerOptions(1024, 500, Duration.ofMillis(20), dir.resolve("spill.jsonl"), 8L * 1024 * 1024,
                 Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(200), Duration.ofDays(30), Duration.ofMinutes(10));
     }
 
@@ -105,8 +105,8 @@ abstract class LedgerContract {
             } finally {
                 recover();
             }
+            l.retryNow(); // before the next records, so they can never be spilled behind the database's back
             batch("after", 3, now + 2000).forEach(l);
-            l.retryNow();
             flush(l);
             Ledger.Stats s = l.stats();
             assertThat(s.databaseUp()).isTrue();
@@ -213,8 +213,8 @@ abstract class LedgerContract {
     void retentionPrunesOldRowsOnly() throws Exception {
         long now = System.currentTimeMillis();
         long old = now - Duration.ofDays(45).toMillis();
-        Ledger.Options o = options();
-        o = new Ledger.Options(o.queueCapacity(), o.batchSize(), o.batchWindow(), o.spillFile(), o.spillMaxBytes(), o.retryMin(),
+        LedgerOptions o = options();
+        o = new LedgerOptions(o.queueCapacity(), o.batchSize(), o.batchWindow(), o.spillFile(), o.spillMaxBytes(), o.retryMin(),
                 o.retryMax(), o.busyTimeout(), Duration.ofDays(30), Duration.ZERO);
         try (Ledger l = Ledger.open(StoreUrl.parse(storeUrl()), o)) {
             batch("old", 5, old).forEach(l);

@@ -52,7 +52,7 @@ public final class LedgerInsertBench {
 
     private static void run(String kind, String url, int n, Path dir) throws Exception {
         StoreUrl su = StoreUrl.parse(url);
-        Ledger.Options o = Ledger.Options.defaults(su, Duration.ofDays(30)).withSpillFile(dir.resolve("spill.jsonl"))
+        LedgerOptions o = LedgerOptions.defaults(su, Duration.ofDays(30)).withSpillFile(dir.resolve("spill.jsonl"))
                 .withQueueCapacity(n + 1);
         PriceBook prices = new PriceBook(PriceCatalog.bundled(), Map.of("openai", "openai", "anthropic", "anthropic"), Map.of());
         List<ExchangeOutcome> outcomes = new ArrayList<>(n);
