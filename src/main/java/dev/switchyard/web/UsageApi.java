@@ -89,7 +89,8 @@ public final class UsageApi implements RouteMount {
         g.writeNumberField("error_rate", r.requests() == 0 ? 0 : (double) r.errors() / r.requests());
         g.writeNumberField("stream_requests", r.streams());
         writeTokens(g, r.tokens());
-        g.writeNumberField("spend_usd", CostCalculator.fromNanos(r.costNanos()));
+        g.writeFieldName("spend_usd");
+        g.writeNumber(CostCalculator.fromNanos(r.costNanos()).toPlainString()); // 10, never 1E+1
         g.writeNumberField("unpriced", r.unpriced());
         g.writeObjectFieldStart("latency_ms");
         String[] names = {"p50", "p90", "p95", "p99"};
@@ -188,7 +189,10 @@ public final class UsageApi implements RouteMount {
 
     private static void writeCost(JsonGenerator g, BigDecimal usd) throws IOException {
         if (usd == null) g.writeNullField("cost_usd");
-        else g.writeNumberField("cost_usd", usd.stripTrailingZeros());
+        else {
+            g.writeFieldName("cost_usd");
+            g.writeNumber(CostCalculator.format(usd));
+        }
     }
 
     private static void writeTokens(JsonGenerator g, Usage u) throws IOException {

@@ -152,5 +152,8 @@ class CostCalculatorTest {
         assertThat(CostCalculator.toNanos(new BigDecimal("0.0000000015"))).isEqualTo(2);
         assertThat(CostCalculator.toNanos(new BigDecimal("0.0000000025"))).isEqualTo(2);
         assertThat(CostCalculator.fromNanos(7_250_000)).isEqualByComparingTo("0.00725");
+        assertThat(CostCalculator.fromNanos(10_000_000_000L).toPlainString()).isEqualTo("10");
+        assertThat(CostCalculator.format(new BigDecimal("10.000"))).isEqualTo("10"); // never 1E+1 in a header
+        assertThat(CostCalculator.format(new BigDecimal("0E-12"))).isEqualTo("0");
     }
 }
