@@ -286,9 +286,11 @@ final class RequestRun {
         current = null;
         a.stopTimers(vertx);
         long now = System.nanoTime();
-        upstreamNanos += now - a.commitNanos; // relaying a committed stream is upstream time, not gateway overhead
         long ms = millis(now - a.startNanos);
-        log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
+        if (a.logIndex >= 0) { // always: a stream is committed before it can end (StreamRelay commits on done)
+            upstreamNanos += now - a.commitNanos; // relaying a committed stream is upstream time, not gateway overhead
+            log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
+        }
         if (failure != null) {
             a.abandon(vertx);
             log.add(a.target.id(), failure.label(), ms, failure.message());
