@@ -1,5 +1,8 @@
 package dev.switchyard.app;
 
+import dev.switchyard.accounting.ModelLimits;
+import dev.switchyard.accounting.PriceBook;
+import dev.switchyard.accounting.UsageRecorder;
 import dev.switchyard.auth.KeyRing;
 import dev.switchyard.auth.RateLimits;
 import dev.switchyard.config.GatewayConfig;
@@ -9,6 +12,7 @@ import dev.switchyard.provider.ProviderAdapter;
 import dev.switchyard.provider.ProviderRegistry;
 import dev.switchyard.resilience.ExchangeOutcome;
 import dev.switchyard.resilience.BreakerPolicy;
+import dev.switchyard.resilience.CostQuote;
 import dev.switchyard.resilience.FailoverExecutor;
 import dev.switchyard.resilience.HealthRegistry;
 import dev.switchyard.resilience.RoutingFacts;
@@ -58,11 +62,17 @@ public final class Gateway {
     private HealthRegistry health;
     private final RateLimits rateLimits = new RateLimits(System::nanoTime);
 
-    private Gateway(Vertx vertx, ProviderRegistry registry, Function<String, String> env, Consumer<ExchangeOutcome> outcomes) {
+    private final CostQuote costs;
+    /** Prices for lowest-cost ordering; replaced on reload (overrides may change). */
+    private volatile PriceBook prices;
+
+    private Gateway(Vertx vertx, ProviderRegistry registry, Function<String, String> env, Consumer<ExchangeOutcome> outcomes,
+            CostQuote costs) {
         this.vertx = vertx;
         this.registry = registry;
         this.env = env;
         this.outcomes = outcomes;
+        this.costs = costs;
     }
 
     /** Options for {@link #start}: extra routes (admin, metrics, dashboard) mounted on every server. */
@@ -78,10 +88,19 @@ public final class Gateway {
         return start(vertx, config, registry, env, instances, outcomes, Extensions.NONE);
     }
 
+    /** Prices non-streaming answers ({@code x-switchyard-cost-usd}) with the bundled catalog and the config's overrides. */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, ProviderRegistry registry,
             Function<String, String> env, int instances, Consumer<ExchangeOutcome> outcomes, Extensions extensions) {
-        Gateway g = new Gateway(vertx, registry, env, outcomes);
+        return start(vertx, config, registry, env, instances, outcomes, extensions, UsageRecorder.quote(PriceBook.of(config)));
+    }
+
+    /** @param costs prices non-streaming answers for the cost header ({@link CostQuote#NONE}: no header) */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, ProviderRegistry registry,
+            Function<String, String> env, int instances, Consumer<ExchangeOutcome> outcomes, Extensions extensions,
+            CostQuote costs) {
+        Gateway g = new Gateway(vertx, registry, env, outcomes, costs);
         g.extensions.addAll(extensions.routes());
+        g.prices = PriceBook.of(config);
         GatewayConfig.Breaker b = config.routing().breaker();
         g.health = new HealthRegistry(new BreakerPolicy(b.consecutiveFailures(), b.errorRate(), b.window(), b.openFor(), b.maxOpenFor()),
                 System::nanoTime);
@@ -128,6 +147,7 @@ public final class Gateway {
             runtimes.put(pc.name(), r);
             if (retired.get(pc.name()) == r) retired.remove(pc.name());
         }
+        prices = PriceBook.of(config);
         state.set(next);
         for (ProviderRuntime r : retired.values()) r.transport().retire(r.timeouts().total());
         if (!before.server().equals(config.server())) {
@@ -138,7 +158,11 @@ public final class Gateway {
     }
 
     private Future<Void> listen(GatewayConfig config, int instances) {
-        FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, RoutingFacts.withoutCatalog(health));
+        ModelLimits limits = ModelLimits.bundled();
+        RoutingFacts facts = new RoutingFacts(health,
+                t -> limits.contextWindow(t.provider().config().type(), t.upstreamModel()).orElse(0),
+                t -> prices.blendedPerMtok(t.id()));
+        FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, facts, costs);
         OpenAiFront front = new OpenAiFront(state::get, executor, rateLimits);
         String host = config.server().host();
         // The first server fixes the port (it may be 0 = any free port); the others share it.

@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.accounting.ModelLimits;
 import dev.switchyard.config.ConfigException;
 import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
@@ -13,8 +14,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -88,7 +89,7 @@ public final class Main {
             }
         }
         GatewayConfig config;
-        ProviderRegistry registry = ProviderRegistry.standard();
+        ProviderRegistry registry = ProviderRegistry.standard(ModelLimits.bundled()::maxOutputTokens);
         ConfigLoader loader = new ConfigLoader(registry, env);
         try {
             if (demo) config = loader.parse(demoYaml(), "built-in demo config");
@@ -121,16 +122,26 @@ public final class Main {
         boolean demo = configFile == null;
         Logger log = LoggerFactory.getLogger(Main.class);
         int loops = Runtime.getRuntime().availableProcessors();
+        Accounting accounting;
+        try {
+            accounting = Accounting.open(config);
+        } catch (IllegalArgumentException e) {
+            err.println("switchyard: store.url: " + e.getMessage());
+            return 3;
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         Gateway gateway;
         AtomicReference<Gateway> running = new AtomicReference<>();
         ConfigReloader reloader = new ConfigReloader(vertx, running::get, loader, configFile);
         try {
-            gateway = Gateway.start(vertx, config, registry, env, loops, Gateway::logOutcome,
-                    new Gateway.Extensions(List.of(new ConfigApi(reloader)))).await(30, TimeUnit.SECONDS);
+            gateway = Gateway.start(vertx, config, registry, env, loops,
+                    accounting.outcomes().andThen(Gateway::logOutcome),
+                    new Gateway.Extensions(List.of(new ConfigApi(reloader), accounting.usageApi())), accounting.costQuote())
+                    .await(30, TimeUnit.SECONDS);
             running.set(gateway);
             reloader.watch(1000);
         } catch (Exception e) {
+            accounting.close();
             err.println("switchyard: could not start on " + config.server().host() + ":" + config.server().port() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     + ". Is another process using the port? Choose another with --port.");
@@ -145,6 +156,12 @@ public final class Main {
             log.info("shutting down: no new requests; waiting up to {} for in-flight requests", grace);
             try {
                 gateway.shutdown(grace).await(grace.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.warn("shutdown did not finish cleanly: {}", e.toString());
+            }
+            // after the last request has ended: write out every queued usage record
+            accounting.close(Duration.ofSeconds(10));
+            try {
                 vertx.close().await(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.warn("shutdown did not finish cleanly: {}", e.toString());

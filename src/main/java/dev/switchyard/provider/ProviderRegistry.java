@@ -4,7 +4,6 @@ import dev.switchyard.config.ProviderConfig;
 import dev.switchyard.config.ProviderTypes;
 import dev.switchyard.config.Timeouts;
 import dev.switchyard.provider.anthropic.AnthropicAdapter;
-import dev.switchyard.provider.anthropic.ModelLimits;
 import dev.switchyard.provider.compat.CompatAdapter;
 import dev.switchyard.provider.compat.CompatPresets;
 import dev.switchyard.provider.compat.CompatSpec;
@@ -19,7 +18,18 @@ import java.util.function.Function;
 public final class ProviderRegistry implements ProviderTypes {
     private final Map<String, ProviderType> types = new LinkedHashMap<>();
 
+    /** Every built-in type; adapters that need per-model limits get none (tests, validation). */
     public static ProviderRegistry standard() {
+        return standard((type, model) -> java.util.OptionalInt.empty());
+    }
+
+    /**
+     * Every built-in type.
+     *
+     * @param maxOutputTokens a model's maximum output tokens by provider type and upstream model (the price
+     *                        catalog's), for adapters whose API requires a limit on every request
+     */
+    public static ProviderRegistry standard(java.util.function.BiFunction<String, String, java.util.OptionalInt> maxOutputTokens) {
         ProviderRegistry r = new ProviderRegistry();
         for (CompatSpec spec : CompatPresets.all().values()) {
             CompatAdapter shared = new CompatAdapter(spec, false);
@@ -28,7 +38,7 @@ public final class ProviderRegistry implements ProviderTypes {
         // One adapter per configured provider (it holds the provider's parsed options). r.names() is a live view,
         // complete by the time any adapter is built, so raw_params keyed by any registered type are recognised.
         r.register(new ProviderType(AnthropicAdapter.TYPE, true, AnthropicAdapter.DEFAULT_BASE_URL, false,
-                p -> new AnthropicAdapter(p, ModelLimits.NONE, r.names())));
+                p -> new AnthropicAdapter(p, model -> maxOutputTokens.apply(AnthropicAdapter.TYPE, model), r.names())));
         CompatAdapter sim = new CompatAdapter(CompatSpec.plain("simulated", "http://simulated.invalid/v1",
                 CompatSpec.Auth.OPTIONAL_BEARER, CompatSpec.StreamUsage.ASK), true);
         r.register(new ProviderType("simulated", false, "http://simulated.invalid/v1", true, p -> sim));

@@ -20,6 +20,9 @@ final class Attempt {
     long firstTokenTimer = -1;
     long idleTimer = -1;
     boolean committed;
+    /** the log entry written at commit, completed when the stream ends; -1 before commit */
+    int logIndex = -1;
+    long commitNanos;
     long ttftNanos;
     Usage usage;
     private boolean healthReported;

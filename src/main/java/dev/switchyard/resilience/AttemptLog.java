@@ -1,22 +1,51 @@
 package dev.switchyard.resilience;
 
+import dev.switchyard.model.Usage;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Every attempt of one request, in order: what {@code x-switchyard-attempts} and the usage record show. */
 public final class AttemptLog {
     /**
-     * @param target  {@code provider/model}
-     * @param outcome HTTP status or a failure label ({@code timeout}, {@code connect_error}, {@code dropped}…)
-     * @param millis  how long the attempt took (for a committed stream: until its first token)
-     * @param detail  why it failed, or null
+     * @param target     {@code provider/model}
+     * @param outcome    HTTP status or a failure label ({@code timeout}, {@code connect_error}, {@code dropped}…)
+     * @param millis     how long the attempt took (a committed stream: until it ended; the header, sent at
+     *                   commit, shows the time to its first token)
+     * @param detail     why it failed, or null
+     * @param usage      tokens this attempt consumed, as far as the upstream reported them, or null. A physical
+     *                   attempt carries its usage on one entry only (a committed stream that broke keeps it on
+     *                   its {@code 200} entry), so summing the entries never counts tokens twice
+     * @param ttftMillis time from the attempt's start to its first content token for a committed stream, else -1
      */
-    public record Attempt(String target, String outcome, long millis, String detail) {}
+    public record Attempt(String target, String outcome, long millis, String detail, Usage usage, long ttftMillis) {
+        public Attempt(String target, String outcome, long millis, String detail) {
+            this(target, outcome, millis, detail, null, -1);
+        }
+
+        Attempt finished(long totalMillis, Usage consumed) {
+            return new Attempt(target, outcome, totalMillis, detail, consumed, ttftMillis);
+        }
+    }
 
     private final List<Attempt> attempts = new ArrayList<>(2);
 
     public void add(String target, String outcome, long millis, String detail) {
         attempts.add(new Attempt(target, outcome, millis, detail));
+    }
+
+    /** @return the entry's index, for {@link #replace} */
+    public int add(Attempt attempt) {
+        attempts.add(attempt);
+        return attempts.size() - 1;
+    }
+
+    /** Completes an entry logged early (a stream's commit) once its usage and duration are known. */
+    void replace(int index, Attempt attempt) {
+        attempts.set(index, attempt);
+    }
+
+    Attempt get(int index) {
+        return attempts.get(index);
     }
 
     public List<Attempt> attempts() {

@@ -7,12 +7,22 @@ import dev.switchyard.model.Usage;
  *
  * @param target      the answering (or last tried) {@code provider/model}, null if none was tried
  * @param status      HTTP status the client got (499 when the client went away first)
- * @param usage       tokens of the answering attempt, or null
+ * @param usage       tokens of the answering attempt, or null; every attempt's own usage is in {@code attempts}
  * @param ttftNanos   time to first token for streams, else 0
  * @param errorType   OpenAI error type when it failed, else null
  * @param truncated   a committed stream broke after content had reached the client
+ * @param keyName     the caller's key name (never the secret), null when unknown
  */
 public record ExchangeOutcome(
         String requestId, String publicModel, String target, boolean stream, int status, Usage usage,
         AttemptLog attempts, long startEpochMillis, long totalNanos, long ttftNanos, long overheadNanos,
-        String errorType, boolean truncated) {}
+        String errorType, boolean truncated, String keyName) {
+
+    /** The shape before key names were reported; kept for callers that build outcomes themselves. */
+    public ExchangeOutcome(String requestId, String publicModel, String target, boolean stream, int status, Usage usage,
+            AttemptLog attempts, long startEpochMillis, long totalNanos, long ttftNanos, long overheadNanos,
+            String errorType, boolean truncated) {
+        this(requestId, publicModel, target, stream, status, usage, attempts, startEpochMillis, totalNanos, ttftNanos,
+                overheadNanos, errorType, truncated, null);
+    }
+}

@@ -15,11 +15,18 @@ public final class FailoverExecutor {
     private final Vertx vertx;
     private final Consumer<ExchangeOutcome> outcomes;
     private final RoutingFacts routing;
+    private final CostQuote costs;
 
-    public FailoverExecutor(Vertx vertx, Consumer<ExchangeOutcome> outcomes, RoutingFacts routing) {
+    /** @param costs prices non-streaming answers for the cost header */
+    public FailoverExecutor(Vertx vertx, Consumer<ExchangeOutcome> outcomes, RoutingFacts routing, CostQuote costs) {
         this.vertx = vertx;
         this.outcomes = outcomes;
         this.routing = routing;
+        this.costs = costs;
+    }
+
+    public FailoverExecutor(Vertx vertx, Consumer<ExchangeOutcome> outcomes, RoutingFacts routing) {
+        this(vertx, outcomes, routing, CostQuote.NONE);
     }
 
     public FailoverExecutor(Vertx vertx, Consumer<ExchangeOutcome> outcomes) {
@@ -33,14 +40,17 @@ public final class FailoverExecutor {
     /** @param startNanos when the request arrived, for overhead and latency */
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
             GatewayConfig.Routing policy) {
-        execute(requestId, request, plan, client, startNanos, policy, null);
+        execute(requestId, request, plan, client, startNanos, policy, null, null);
     }
 
-    /** @param onDone also told of this request's outcome (e.g. to reconcile its rate-limit reservation), or null */
+    /**
+     * @param keyName the caller's key name (never the secret), carried into the {@link ExchangeOutcome}
+     * @param onDone  also told of this request's outcome (e.g. to reconcile its rate-limit reservation), or null
+     */
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
-            GatewayConfig.Routing policy, Consumer<ExchangeOutcome> onDone) {
+            GatewayConfig.Routing policy, String keyName, Consumer<ExchangeOutcome> onDone) {
         Consumer<ExchangeOutcome> sink = onDone == null ? outcomes : outcomes.andThen(onDone);
-        new RequestRun(vertx, requestId, request, plan, client, startNanos, sink, routing, policy).start();
+        new RequestRun(vertx, requestId, request, plan, client, startNanos, sink, routing, policy, costs, keyName).start();
     }
 
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos) {

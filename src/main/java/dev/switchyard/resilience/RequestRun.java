@@ -45,6 +45,8 @@ final class RequestRun {
     private final Consumer<ExchangeOutcome> outcomes;
     private final RoutingFacts facts;
     private final GatewayConfig.Routing policy;
+    private final CostQuote costs;
+    private final String keyName;
     final AttemptLog log = new AttemptLog();
 
     private List<Target> order;
@@ -64,7 +66,8 @@ final class RequestRun {
     private long waitTimer = -1;
 
     RequestRun(Vertx vertx, String requestId, InboundRequest request, RoutePlan plan, ClientChannel client,
-            long startNanos, Consumer<ExchangeOutcome> outcomes, RoutingFacts facts, GatewayConfig.Routing policy) {
+            long startNanos, Consumer<ExchangeOutcome> outcomes, RoutingFacts facts, GatewayConfig.Routing policy,
+            CostQuote costs, String keyName) {
         this.vertx = vertx;
         this.requestId = requestId;
         this.request = request;
@@ -74,6 +77,8 @@ final class RequestRun {
         this.outcomes = outcomes;
         this.facts = facts;
         this.policy = policy;
+        this.costs = costs;
+        this.keyName = keyName;
     }
 
     void start() {
@@ -275,11 +280,14 @@ final class RequestRun {
         a.stopTimers(vertx);
         a.healthSuccess(0, now - a.startNanos);
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), a.label(Integer.toString(a.response.status())), millis(now - a.startNanos), null);
+        log.add(new AttemptLog.Attempt(a.target.id(), a.label(Integer.toString(a.response.status())), millis(now - a.startNanos),
+                null, decoded.usage(), -1));
         cancelOthers();
         finished = true;
         stopRequestTimers();
-        client.sendJson(200, provenance(a.target, a.dropped), decoded.body());
+        // priced before the body is written, so the cost can travel as a header
+        String cost = decoded.usage() == null ? null : costs.usd(a.target, decoded.usage());
+        client.sendJson(200, provenance(a.target, a.dropped).withCost(cost), decoded.body());
         report(a.target, 200, decoded.usage(), 0, null, false);
     }
 
@@ -290,7 +298,8 @@ final class RequestRun {
         a.abandon(vertx);
         long now = System.nanoTime();
         if (active.isEmpty()) upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), a.label(f.label()), millis(now - a.startNanos), f.message());
+        // an attempt that failed before committing may still have reported tokens (e.g. an in-band error after usage)
+        log.add(new AttemptLog.Attempt(a.target.id(), a.label(f.label()), millis(now - a.startNanos), f.message(), a.usage, -1));
         switch (f.kind()) {
             case TRANSIENT, FAILOVER -> a.healthFailure();
             case RATE_LIMITED -> {
@@ -398,7 +407,8 @@ final class RequestRun {
             active.remove(a);
             a.abandon(vertx);
             a.healthFailure();
-            log.add(a.target.id(), a.label("timeout"), millis(System.nanoTime() - a.startNanos), "request deadline reached");
+            log.add(new AttemptLog.Attempt(a.target.id(), a.label("timeout"), millis(System.nanoTime() - a.startNanos),
+                    "request deadline reached", a.usage, -1));
         }
         Target last = order.isEmpty() ? null : order.get(Math.max(0, next - 1));
         finished = true;
@@ -418,7 +428,15 @@ final class RequestRun {
             active.remove(a);
             a.abandon(vertx);
             a.healthRelease();
-            log.add(a.target.id(), a.label("client_closed"), millis(System.nanoTime() - a.startNanos), "client disconnected");
+            long ms = millis(System.nanoTime() - a.startNanos);
+            if (a.logIndex >= 0) {
+                upstreamNanos += System.nanoTime() - a.commitNanos;
+                // a committed stream: its tokens stay on its 200 entry
+                log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
+                log.add(a.target.id(), "client_closed", ms, "client disconnected");
+            } else {
+                log.add(new AttemptLog.Attempt(a.target.id(), a.label("client_closed"), ms, "client disconnected", a.usage, -1));
+            }
         }
         Target t = main != null ? main.target : null;
         report(t, 499, main != null ? main.usage : null, main != null ? main.ttftNanos : 0, "client_closed", main != null && main.committed);
@@ -430,7 +448,8 @@ final class RequestRun {
             active.remove(o);
             o.abandon(vertx);
             o.healthRelease();
-            log.add(o.target.id(), o.label("hedge_lost"), millis(System.nanoTime() - o.startNanos), "cancelled: another target answered first");
+            log.add(new AttemptLog.Attempt(o.target.id(), o.label("hedge_lost"), millis(System.nanoTime() - o.startNanos),
+                    "cancelled: another target answered first", o.usage, -1));
         }
     }
 
@@ -451,8 +470,10 @@ final class RequestRun {
     void commit(Attempt a) {
         long now = System.nanoTime();
         a.ttftNanos = now - startNanos;
+        a.commitNanos = now;
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), a.label(Integer.toString(a.response.status())), millis(now - a.startNanos), null);
+        long ms = millis(now - a.startNanos);
+        a.logIndex = log.add(new AttemptLog.Attempt(a.target.id(), a.label(Integer.toString(a.response.status())), ms, null, null, ms));
         a.committed = true;
         active.remove(a);
         cancelOthers();
@@ -472,10 +493,15 @@ final class RequestRun {
         stopRequestTimers();
         a.stopTimers(vertx);
         long now = System.nanoTime();
+        long ms = millis(now - a.startNanos);
+        if (a.logIndex >= 0) { // always: a stream is committed before it can end (StreamRelay commits on done)
+            upstreamNanos += now - a.commitNanos; // relaying a committed stream is upstream time, not gateway overhead
+            log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
+        }
         if (failure != null) {
             a.abandon(vertx);
             a.healthFailure();
-            log.add(a.target.id(), failure.label(), millis(now - a.startNanos), failure.message());
+            log.add(a.target.id(), failure.label(), ms, failure.message());
         } else {
             a.healthSuccess(a.ttftNanos - (a.startNanos - startNanos), now - a.startNanos);
         }
@@ -491,7 +517,8 @@ final class RequestRun {
     private void report(Target t, int status, Usage usage, long ttft, String errorType, boolean truncated) {
         long total = System.nanoTime() - startNanos;
         outcomes.accept(new ExchangeOutcome(requestId, plan.publicName(), t == null ? null : t.id(), request.stream(),
-                status, usage, log, startEpochMillis, total, ttft, Math.max(0, total - upstreamNanos), errorType, truncated));
+                status, usage, log, startEpochMillis, total, ttft, Math.max(0, total - upstreamNanos), errorType, truncated,
+                keyName));
     }
 
     static long millis(long nanos) {

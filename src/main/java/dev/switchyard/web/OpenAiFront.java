@@ -87,7 +87,7 @@ public final class OpenAiFront {
                     throw new ApiError(429, "rate_limit_exceeded", "rate_limit_exceeded", null, "Rate limit reached for key '"
                             + who.name() + "' on " + admission.limitName() + ". Retry after " + seconds + "s.").exception();
                 }
-                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, s.config().routing(),
+                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, s.config().routing(), who.name(),
                         admission.status() == null || who.tpm() == null ? null
                                 : o -> limits.reconcile(who, estimate, o.usage() == null ? estimate : o.usage().totalTokens()));
             } catch (ApiException e) {

@@ -13,6 +13,7 @@ final class ProvenanceHeaders {
     static final CharSequence OVERHEAD = HttpHeaders.createOptimized("x-switchyard-overhead-ms");
     static final CharSequence SIMULATED = HttpHeaders.createOptimized("x-switchyard-simulated");
     static final CharSequence DROPPED = HttpHeaders.createOptimized("x-switchyard-dropped-params");
+    static final CharSequence COST = HttpHeaders.createOptimized("x-switchyard-cost-usd");
 
     private ProvenanceHeaders() {}
 
@@ -26,5 +27,6 @@ final class ProvenanceHeaders {
         h.set(OVERHEAD, p.overheadMillis());
         if (p.simulated()) h.set(SIMULATED, "true");
         if (p.droppedParams() != null) h.set(DROPPED, p.droppedParams());
+        if (p.costUsd() != null) h.set(COST, p.costUsd());
     }
 }

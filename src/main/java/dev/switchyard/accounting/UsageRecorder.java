@@ -1,0 +1,109 @@
+package dev.switchyard.accounting;
+
+import dev.switchyard.model.Usage;
+import dev.switchyard.resilience.AttemptLog;
+import dev.switchyard.resilience.CostQuote;
+import dev.switchyard.resilience.ExchangeOutcome;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Turns each {@link ExchangeOutcome} into a {@link UsageRecord}: every attempt costed on its own target, the
+ * request's tokens and cost summed over them, strings bounded and stripped of control characters (they reach
+ * SQL and JSON lines). Runs on the event loop, so it only builds objects and hands them to the sink (the
+ * ledger's bounded queue).
+ */
+public final class UsageRecorder implements Consumer<ExchangeOutcome> {
+    private final PriceBook prices;
+    private final Consumer<UsageRecord> sink;
+
+    public UsageRecorder(PriceBook prices, Consumer<UsageRecord> sink) {
+        this.prices = prices;
+        this.sink = sink;
+    }
+
+    @Override
+    public void accept(ExchangeOutcome o) {
+        sink.accept(record(o));
+    }
+
+    /** Header pricing for non-streaming answers; does not count unpriced targets (the record will). */
+    public static CostQuote quote(PriceBook prices) {
+        return (target, usage) -> {
+            PriceBook.Resolved r = prices.resolve(target.id());
+            return r.price() == null ? null : CostCalculator.format(CostCalculator.cost(r.price(), usage));
+        };
+    }
+
+    public UsageRecord record(ExchangeOutcome o) {
+        List<AttemptLog.Attempt> log = o.attempts() == null ? List.of() : o.attempts().attempts();
+        int withUsage = 0;
+        for (AttemptLog.Attempt a : log) if (a.usage() != null) withUsage++;
+        // outcomes built without per-attempt usage: the answer's usage belongs to its last entry
+        int fallback = withUsage == 0 && o.usage() != null ? lastIndexOf(log, o.target()) : -1;
+
+        List<UsageRecord.AttemptRecord> attempts = new ArrayList<>(log.size());
+        long in = 0, cached = 0, written = 0, out = 0, reasoning = 0;
+        BigDecimal cost = BigDecimal.ZERO;
+        boolean costKnown = true;
+        boolean answered = false;
+        for (int i = 0; i < log.size(); i++) {
+            AttemptLog.Attempt a = log.get(i);
+            Usage u = i == fallback ? o.usage() : a.usage();
+            answered |= a.outcome().startsWith("2");
+            BigDecimal c = null;
+            if (u != null) {
+                in += u.inputTokens();
+                cached += u.cachedTokens();
+                written += u.cacheWriteTokens();
+                out += u.outputTokens();
+                reasoning += u.reasoningTokens();
+                c = prices.cost(a.target(), u);
+                if (c == null) costKnown = false;
+                else cost = cost.add(c);
+            } else if (a.outcome().startsWith("2")) {
+                costKnown = false; // an answer whose tokens the upstream never reported
+            }
+            String[] pm = split(a.target());
+            attempts.add(new UsageRecord.AttemptRecord(i + 1, pm[0], pm[1], clean(a.outcome(), 40), a.millis(),
+                    a.ttftMillis(), u, c, clean(a.detail(), 300)));
+        }
+        if (!answered && o.usage() == null && withUsage == 0 && o.status() == 200) costKnown = false;
+        String[] pm = split(o.target());
+        return new UsageRecord(clean(o.requestId(), 128), o.startEpochMillis(), clean(o.keyName(), 200),
+                clean(o.publicModel(), 256), pm[0], pm[1], o.stream(), o.status(), clean(o.errorType(), 64), o.truncated(),
+                new Usage(in, cached, written, out, reasoning), costKnown ? cost : null, prices.version(),
+                o.totalNanos() / 1000, o.ttftNanos() > 0 ? o.ttftNanos() / 1000 : -1, o.overheadNanos() / 1000,
+                List.copyOf(attempts));
+    }
+
+    private static int lastIndexOf(List<AttemptLog.Attempt> log, String target) {
+        for (int i = log.size() - 1; i >= 0; i--) if (log.get(i).target().equals(target)) return i;
+        return -1;
+    }
+
+    /** {@code provider/model} → both parts, bounded; nulls when there is no target. */
+    private static String[] split(String target) {
+        if (target == null) return new String[] {null, null};
+        int slash = target.indexOf('/');
+        return slash < 0 ? new String[] {clean(target, 128), null}
+                : new String[] {clean(target.substring(0, slash), 128), clean(target.substring(slash + 1), 256)};
+    }
+
+    /** Bounded, printable text: client-chosen strings (model names, request ids) end up in SQL and JSON lines. */
+    static String clean(String s, int max) {
+        if (s == null) return null;
+        int n = Math.min(s.length(), max);
+        boolean ok = n == s.length();
+        for (int i = 0; ok && i < n; i++) ok = s.charAt(i) >= 0x20 && s.charAt(i) != 0x7f;
+        if (ok) return s;
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            b.append(ch < 0x20 || ch == 0x7f ? ' ' : ch);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,382 @@
+package dev.switchyard.store;
+
+import dev.switchyard.accounting.UsageRecord;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable usage ledger. Requests hand records to {@link #accept} from the event loop: a non-blocking offer
+ * to a bounded queue (full → the record is dropped and counted, the request never waits). One writer thread
+ * drains the queue in batches (up to {@code batchSize} rows or {@code batchWindow} after the first) and inserts
+ * each batch in one transaction. When the database is unavailable, batches go to a bounded spill file and are
+ * replayed, oldest first, once it answers again. Retention pruning runs on the same thread between batches.
+ *
+ * <p>What a crash can lose: records still in the queue and the batch being written (at most
+ * {@code queueCapacity + batchSize}, in practice the last ~{@code batchWindow} of traffic). Records in the spill
+ * file are fsynced per batch and survive. {@link #close} drains everything first.
+ */
+public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+
+    /**
+     * Counters since start, for metrics and tests.
+     *
+     * @param dropped       refused because the queue was full
+     * @param spilled       written to the spill file while the database was unavailable
+     * @param replayed      moved from the spill file into the database
+     * @param rejected      rows the database refused as bad data (or unreadable spill lines)
+     * @param spillDropped  lost because the spill file was full
+     */
+    public record Stats(int queueDepth, long accepted, long dropped, long written, long spilled, long replayed,
+            long rejected, long spillDropped, long spillBytes, boolean databaseUp) {}
+
+    private final LedgerDatabase db;
+    private final LedgerOptions options;
+    private final ArrayBlockingQueue<UsageRecord> queue;
+    private final SpillFile spill;
+    private final Thread writer;
+    private final ConcurrentLinkedQueue<Flush> flushes = new ConcurrentLinkedQueue<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong iterations = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong spilled = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong spillDropped = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean stopped;
+    private volatile boolean up;
+    private volatile boolean retryNow;
+    private volatile long spillBytes;
+
+    // writer-thread state
+    private Connection conn;
+    private long nextRetryNanos;
+    private Duration backoff;
+    private long nextPruneNanos;
+    private long lastDropWarnNanos;
+
+    /** Done when records up to {@code upTo} are handled and a writer pass that began after the call has ended. */
+    private record Flush(long upTo, long afterIteration, CompletableFuture<Void> done) {}
+
+    private Ledger(LedgerDatabase db, LedgerOptions options) {
+        this.db = db;
+        this.options = options;
+        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        this.spill = new SpillFile(options.spillFile(), options.spillMaxBytes());
+        this.backoff = options.retryMin();
+        this.spillBytes = spill.size();
+        this.writer = new Thread(this::run, "switchyard-ledger");
+        this.writer.setDaemon(true);
+    }
+
+    /**
+     * Opens the ledger and starts its writer. An unreachable database does not stop the gateway: records spill
+     * until it answers (and migrations run then). A malformed URL does.
+     */
+    public static Ledger open(StoreUrl url, LedgerOptions options) {
+        LedgerDatabase db = new LedgerDatabase(url, options.busyTimeout());
+        Ledger l = new Ledger(db, options);
+        try {
+            l.conn = db.open();
+            l.up = true;
+        } catch (SQLException e) {
+            l.markDown("at startup", e);
+        }
+        if (l.spillBytes > 0) LOG.info("ledger: {} bytes of records from an earlier outage wait in {}", l.spillBytes, options.spillFile());
+        l.writer.start();
+        LOG.info("ledger: {} ({})", url.display(), l.up ? "ready" : "unavailable, spilling to " + options.spillFile());
+        return l;
+    }
+
+    public LedgerDatabase database() {
+        return db;
+    }
+
+    /** Never blocks: a full queue (or a closed ledger) drops the record and counts it. */
+    @Override
+    public void accept(UsageRecord r) {
+        if (running && queue.offer(r)) {
+            accepted.incrementAndGet();
+            return;
+        }
+        long n = dropped.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - lastDropWarnNanos > TimeUnit.SECONDS.toNanos(10)) { // racy by design: a rate limit for a log line
+            lastDropWarnNanos = now;
+            LOG.warn("ledger queue full or closed: usage record {} dropped ({} dropped so far)", r.id(), n);
+        }
+    }
+
+    /**
+     * Completes once every record accepted before this call is in the database — or, while the database is
+     * unavailable, safely in the spill file — and the writer has made one full pass after the call (so a
+     * {@link #retryNow} before it has been acted on: the database tried, the spill file replayed if it answered).
+     */
+    public CompletableFuture<Void> flush() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        flushes.add(new Flush(accepted.get(), iterations.get(), f));
+        if (stopped) completeAllFlushes();
+        return f;
+    }
+
+    /** Skips the wait before the next reconnection attempt (operators' "retry now"; tests). */
+    public void retryNow() {
+        retryNow = true;
+    }
+
+    public Stats stats() {
+        return new Stats(queue.size(), accepted.get(), dropped.get(), written.get(), spilled.get(), replayed.get(),
+                rejected.get(), spillDropped.get(), spillBytes, up);
+    }
+
+    /** Stops accepting, writes (or spills) everything queued, and closes the database within {@code timeout}. */
+    public void close(Duration timeout) {
+        running = false;
+        try {
+            writer.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) LOG.warn("ledger: writer still busy after {}; {} records may be lost", timeout, queue.size());
+        db.close();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    // ---- the writer thread ----
+
+    private void run() {
+        List<UsageRecord> batch = new ArrayList<>(options.batchSize());
+        while (running || !queue.isEmpty()) {
+            iterations.incrementAndGet();
+            try {
+                gather(batch);
+                if (!batch.isEmpty()) {
+                    write(batch);
+                    handled.addAndGet(batch.size());
+                    batch.clear();
+                }
+                if (spillBytes > 0 && databaseReady()) replaySpill();
+                prune();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("ledger writer: unexpected failure; continuing", e);
+                handled.addAndGet(batch.size());
+                batch.clear();
+            }
+            completeFlushes();
+        }
+        closeConnection();
+        stopped = true;
+        completeAllFlushes();
+    }
+
+    private void completeAllFlushes() {
+        Flush f;
+        while ((f = flushes.poll()) != null) f.done.complete(null);
+    }
+
+    private void gather(List<UsageRecord> batch) throws InterruptedException {
+        UsageRecord first = queue.poll(options.batchWindow().toNanos(), TimeUnit.NANOSECONDS);
+        if (first == null) return;
+        batch.add(first);
+        long deadline = System.nanoTime() + options.batchWindow().toNanos();
+        while (batch.size() < options.batchSize()) {
+            if (queue.drainTo(batch, options.batchSize() - batch.size()) > 0) continue;
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !running) break;
+            UsageRecord next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) break;
+            batch.add(next);
+        }
+    }
+
+    private void write(List<UsageRecord> batch) {
+        if (!databaseReady() || (spillBytes > 0 && !replaySpill())) {
+            toSpill(batch);
+            return;
+        }
+        try {
+            LedgerSql.insert(conn, batch);
+            written.addAndGet(batch.size());
+        } catch (SQLException e) {
+            if (db.dialect().isUnavailable(e) || connectionBroken()) {
+                markDown("writing a batch", e);
+                toSpill(batch);
+            } else {
+                insertOneByOne(batch, e);
+            }
+        }
+    }
+
+    /** A batch the database refused as data: find the bad rows so the good ones still land. */
+    private void insertOneByOne(List<UsageRecord> batch, SQLException cause) {
+        LOG.warn("ledger: the database refused a batch ({}); inserting its {} rows one by one", brief(cause), batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            UsageRecord r = batch.get(i);
+            try {
+                LedgerSql.insert(conn, List.of(r));
+                written.incrementAndGet();
+            } catch (SQLException e) {
+                if (db.dialect().isUnavailable(e) || connectionBroken()) {
+                    markDown("writing a row", e);
+                    toSpill(batch.subList(i, batch.size()));
+                    return;
+                }
+                rejected.incrementAndGet();
+                LOG.error("ledger: usage record {} rejected by the database and dropped: {}", r.id(), brief(e));
+            }
+        }
+    }
+
+    /** True when a connection is open, or when it is time to try again and a new one opens. */
+    private boolean databaseReady() {
+        if (conn != null) return true;
+        if (!retryNow && System.nanoTime() < nextRetryNanos) return false;
+        retryNow = false;
+        try {
+            conn = db.open();
+            if (!up) LOG.info("ledger: {} is reachable again", db.url().display());
+            up = true;
+            backoff = options.retryMin();
+            return true;
+        } catch (SQLException e) {
+            markDown("reconnecting", e);
+            return false;
+        }
+    }
+
+    /**
+     * Moves spilled records into the database, oldest first, then deletes the file.
+     *
+     * @return false when the database failed midway (the file stays; a later replay repeats harmlessly)
+     */
+    private boolean replaySpill() {
+        long offset = 0;
+        long moved = 0;
+        try {
+            while (true) {
+                SpillFile.Chunk chunk = spill.read(offset, options.batchSize());
+                rejected.addAndGet(chunk.unreadable());
+                if (chunk.records().isEmpty() && chunk.unreadable() == 0) break;
+                if (!chunk.records().isEmpty()) LedgerSql.insert(conn, chunk.records());
+                moved += chunk.records().size();
+                offset = chunk.nextOffset();
+            }
+            spill.delete();
+            spillBytes = 0;
+            replayed.addAndGet(moved);
+            written.addAndGet(moved);
+            LOG.info("ledger: replayed {} spilled records into {}", moved, db.url().display());
+            return true;
+        } catch (SQLException e) {
+            markDown("replaying spilled records", e);
+            return false;
+        } catch (IOException e) {
+            LOG.error("ledger: cannot read the spill file {}: {}", spill.path(), e.toString());
+            return false;
+        }
+    }
+
+    private void toSpill(List<UsageRecord> batch) {
+        try {
+            int lost = spill.append(batch);
+            spilled.addAndGet(batch.size() - lost);
+            if (lost > 0) {
+                spillDropped.addAndGet(lost);
+                LOG.error("ledger: spill file {} is full ({} bytes): {} usage records lost", spill.path(), options.spillMaxBytes(), lost);
+            }
+        } catch (IOException e) {
+            spillDropped.addAndGet(batch.size());
+            LOG.error("ledger: cannot write the spill file {} ({}): {} usage records lost", spill.path(), e.toString(), batch.size());
+        }
+        spillBytes = spill.size();
+    }
+
+    private void prune() {
+        Duration keep = options.retention();
+        if (keep == null || keep.isZero() || keep.isNegative()) return;
+        long now = System.nanoTime();
+        if (now < nextPruneNanos || !databaseReady()) return;
+        long cutoff = System.currentTimeMillis() - keep.toMillis();
+        try {
+            boolean done = LedgerSql.pruneStep(conn, cutoff, TimeUnit.HOURS.toMillis(6));
+            // a backlog is pruned a window at a time, between insert batches
+            nextPruneNanos = done ? now + options.pruneEvery().toNanos() : now;
+        } catch (SQLException e) {
+            if (db.dialect().isUnavailable(e) || connectionBroken()) markDown("pruning", e);
+            else LOG.warn("ledger: retention pruning failed: {}", brief(e));
+            nextPruneNanos = now + options.pruneEvery().toNanos();
+        }
+    }
+
+    private boolean connectionBroken() {
+        try {
+            return conn == null || conn.isClosed() || !conn.isValid(2);
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private void markDown(String during, SQLException e) {
+        if (up || conn != null) {
+            LOG.warn("ledger: {} unavailable while {} ({}); spilling to {} and retrying", db.url().display(), during,
+                    brief(e), spill.path());
+        }
+        up = false;
+        closeConnection();
+        nextRetryNanos = System.nanoTime() + backoff.toNanos();
+        backoff = backoff.multipliedBy(2).compareTo(options.retryMax()) > 0 ? options.retryMax() : backoff.multipliedBy(2);
+    }
+
+    /** The driver's message without the statement text PostgreSQL's batch errors repeat. */
+    private static String brief(SQLException e) {
+        SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+        String m = String.valueOf(cause.getMessage());
+        int nl = m.indexOf('\n');
+        if (nl > 0) m = m.substring(0, nl);
+        return m.length() > 240 ? m.substring(0, 240) + "…" : m;
+    }
+
+    private void closeConnection() {
+        if (conn == null) return;
+        try {
+            conn.close();
+        } catch (SQLException ignored) {
+            // already gone
+        }
+        conn = null;
+    }
+
+    private void completeFlushes() {
+        long done = handled.get();
+        for (Iterator<Flush> it = flushes.iterator(); it.hasNext(); ) {
+            Flush f = it.next();
+            if (f.upTo <= done && iterations.get() > f.afterIteration) {
+                f.done.complete(null);
+                it.remove();
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.switchyard.store;
+
+import dev.switchyard.accounting.CostCalculator;
+import dev.switchyard.accounting.UsageRecord;
+import dev.switchyard.model.Usage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+
+/** The ledger's writes: batched inserts (idempotent, so replays are harmless) and retention deletes. */
+final class LedgerSql {
+    private static final String INSERT_REQUEST = "INSERT INTO requests (ts, id, key_name, route, provider, model, stream, "
+            + "status, error_type, truncated, attempts, input_tokens, cached_tokens, cache_write_tokens, output_tokens, "
+            + "reasoning_tokens, cost_nusd, catalog_version, latency_us, ttft_us, overhead_us) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+    private static final String INSERT_ATTEMPT = "INSERT INTO attempts (ts, request_id, seq, provider, model, outcome, "
+            + "latency_ms, ttft_ms, input_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, "
+            + "cost_nusd, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+
+    private LedgerSql() {}
+
+    /** Inserts {@code records} and their attempts in one transaction. */
+    static void insert(Connection c, List<UsageRecord> records) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement rq = c.prepareStatement(INSERT_REQUEST); PreparedStatement at = c.prepareStatement(INSERT_ATTEMPT)) {
+            int attempts = 0;
+            for (UsageRecord r : records) {
+                bindRequest(rq, r);
+                rq.addBatch();
+                for (UsageRecord.AttemptRecord a : r.attempts()) {
+                    bindAttempt(at, r, a);
+                    at.addBatch();
+                    attempts++;
+                }
+            }
+            rq.executeBatch();
+            if (attempts > 0) at.executeBatch();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection may be gone; the caller decides what to do with it
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(auto);
+            } catch (SQLException ignored) {
+                // as above
+            }
+        }
+    }
+
+    private static void bindRequest(PreparedStatement s, UsageRecord r) throws SQLException {
+        Usage u = r.tokens() == null ? Usage.NONE : r.tokens();
+        s.setLong(1, r.startEpochMillis());
+        s.setString(2, r.id());
+        s.setString(3, r.keyName());
+        s.setString(4, r.route());
+        s.setString(5, r.provider());
+        s.setString(6, r.model());
+        s.setInt(7, r.stream() ? 1 : 0);
+        s.setInt(8, r.status());
+        s.setString(9, r.errorType());
+        s.setInt(10, r.truncated() ? 1 : 0);
+        s.setInt(11, r.attempts().size());
+        s.setLong(12, u.inputTokens());
+        s.setLong(13, u.cachedTokens());
+        s.setLong(14, u.cacheWriteTokens());
+        s.setLong(15, u.outputTokens());
+        s.setLong(16, u.reasoningTokens());
+        setLong(s, 17, CostCalculator.toNanos(r.costUsd()));
+        s.setString(18, r.catalogVersion());
+        s.setLong(19, r.latencyMicros());
+        setLong(s, 20, r.ttftMicros() >= 0 ? r.ttftMicros() : null);
+        s.setLong(21, r.overheadMicros());
+    }
+
+    private static void bindAttempt(PreparedStatement s, UsageRecord r, UsageRecord.AttemptRecord a) throws SQLException {
+        Usage u = a.tokens();
+        s.setLong(1, r.startEpochMillis());
+        s.setString(2, r.id());
+        s.setInt(3, a.seq());
+        s.setString(4, a.provider());
+        s.setString(5, a.model());
+        s.setString(6, a.outcome());
+        s.setLong(7, a.latencyMillis());
+        setLong(s, 8, a.ttftMillis() >= 0 ? a.ttftMillis() : null);
+        setLong(s, 9, u == null ? null : u.inputTokens());
+        setLong(s, 10, u == null ? null : u.cachedTokens());
+        setLong(s, 11, u == null ? null : u.cacheWriteTokens());
+        setLong(s, 12, u == null ? null : u.outputTokens());
+        setLong(s, 13, u == null ? null : u.reasoningTokens());
+        setLong(s, 14, CostCalculator.toNanos(a.costUsd()));
+        s.setString(15, a.detail());
+    }
+
+    private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
+        if (v == null) s.setNull(i, Types.BIGINT);
+        else s.setLong(i, v);
+    }
+
+    /**
+     * Deletes rows older than {@code cutoff} (epoch ms), at most {@code window} ms of data per call, oldest first,
+     * so a large backlog is pruned in short transactions between insert batches.
+     *
+     * @return true when nothing older than the cutoff is left
+     */
+    static boolean pruneStep(Connection c, long cutoff, long window) throws SQLException {
+        long oldest;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(ts) FROM requests")) {
+            rs.next();
+            oldest = rs.getLong(1);
+            if (rs.wasNull()) oldest = Long.MAX_VALUE;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(ts) FROM attempts")) {
+            rs.next();
+            long a = rs.getLong(1);
+            if (!rs.wasNull()) oldest = Math.min(oldest, a);
+        }
+        if (oldest >= cutoff) return true;
+        long upTo = Math.min(cutoff, oldest + window);
+        try (PreparedStatement a = c.prepareStatement("DELETE FROM attempts WHERE ts < ?");
+                PreparedStatement r = c.prepareStatement("DELETE FROM requests WHERE ts < ?")) {
+            a.setLong(1, upTo);
+            a.executeUpdate();
+            r.setLong(1, upTo);
+            r.executeUpdate();
+        }
+        return upTo >= cutoff;
+    }
+}
