@@ -38,7 +38,8 @@ public final class BodySplicer {
                 edits.add(new Edit(open + 1, open + 1, STREAM_OPTIONS_MEMBER));
             }
         }
-        edits.sort(Comparator.comparingInt(Edit::start));
+        // by position; at one position an insertion (empty range) goes before a cut that starts there
+        edits.sort(Comparator.comparingInt(Edit::start).thenComparingInt(Edit::end));
         int size = body.length;
         for (Edit e : edits) size += e.replacement.length - (e.end - e.start);
         Buffer out = Buffer.buffer(size);

@@ -2,7 +2,7 @@ package dev.switchyard.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.provider.translate.ParamTable;
-import dev.switchyard.provider.translate.RawParams;
+import dev.switchyard.provider.RawParams;
 
 /**
  * What the Anthropic adapter does with every OpenAI chat parameter (OpenAI spec
