@@ -31,6 +31,8 @@ import java.util.function.Consumer;
 final class RequestRun {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final int MAX_RESPONSE_BODY = 64 * 1024 * 1024;
+    /** Attempt outcome of a target passed over under {@code x-switchyard-strict} because it would drop parameters. */
+    static final String SKIPPED_STRICT = "skipped_strict";
 
     final Vertx vertx;
     final String requestId;
@@ -55,6 +57,8 @@ final class RequestRun {
     long upstreamNanos;
     private Duration soonestRetry;
     private long minContextWindow;
+    /** The first parameter a strict-skipped target would have dropped: the {@code param} of the strict 400. */
+    private String strictParam;
     private long deadlineAt;
     private long deadlineTimer = -1;
     private long hedgeTimer = -1;
@@ -142,7 +146,16 @@ final class RequestRun {
             finishWithError(e.error(), target, null);
             return;
         }
-        Attempt a = new Attempt(target, health, hedge, upstream.headers().get(CompatAdapter.DROPPED_HEADER));
+        String dropped = upstream.headers().get(CompatAdapter.DROPPED_HEADER);
+        if (dropped != null && request.strict()) {
+            // x-switchyard-strict: this target would answer without some of the client's parameters; another may not
+            health.release();
+            if (strictParam == null) strictParam = dropped.split(",", 2)[0];
+            log.add(target.id(), SKIPPED_STRICT, 0, "would drop " + dropped.replace(",", ", "));
+            if (!hedge) launchNext();
+            return;
+        }
+        Attempt a = new Attempt(target, health, hedge, dropped);
         upstream.headers().remove(CompatAdapter.DROPPED_HEADER);
         active.add(a);
         a.call = target.provider().transport().send(upstream);
@@ -326,8 +339,15 @@ final class RequestRun {
     private void allFailed() {
         boolean allTimeouts = true;
         boolean allUnavailable = true;
+        int strictSkips = 0;
+        int others = 0;
         for (AttemptLog.Attempt at : log.attempts()) {
             String o = at.outcome();
+            if (o.equals(SKIPPED_STRICT)) {
+                strictSkips++; // says nothing about the upstreams' health: the status follows the targets that were tried
+                continue;
+            }
+            if (!o.equals("skipped_context")) others++;
             allTimeouts &= o.startsWith("timeout");
             allUnavailable &= o.equals("429") || o.equals("503") || o.equals("529") || o.equals("breaker_open")
                     || o.equals("cooling_down") || o.equals("at_capacity");
@@ -336,7 +356,12 @@ final class RequestRun {
         String what = "All " + n + (n == 1 ? " target" : " targets") + " for model '" + plan.publicName() + "' failed: "
                 + log.failureSummary() + ".";
         ApiError e;
-        if (allTimeouts && !log.isEmpty()) {
+        if (strictSkips > 0 && others == 0) {
+            e = new ApiError(400, "invalid_request_error", "unsupported_parameter", strictParam, "The request has "
+                    + "x-switchyard-strict: true, and no target for model '" + plan.publicName() + "' can serve it without "
+                    + "dropping parameters: " + log.failureSummary() + ". Remove those parameters, or send the request "
+                    + "without x-switchyard-strict to have them dropped (named in x-switchyard-dropped-params).");
+        } else if (allTimeouts && !log.isEmpty()) {
             e = new ApiError(504, "api_error", "upstream_timeout", null, what + " Try again, or raise the route's timeouts.");
         } else if (allUnavailable) {
             e = new ApiError(503, "api_error", "upstream_unavailable", null, what + " Retry after the time in the Retry-After header.");
