@@ -31,8 +31,6 @@ import java.util.function.Consumer;
 final class RequestRun {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final int MAX_RESPONSE_BODY = 64 * 1024 * 1024;
-    /** Attempt outcome of a target passed over under {@code x-switchyard-strict} because it would drop parameters. */
-    static final String SKIPPED_STRICT = "skipped_strict";
 
     final Vertx vertx;
     final String requestId;
@@ -151,7 +149,7 @@ final class RequestRun {
             // x-switchyard-strict: this target would answer without some of the client's parameters; another may not
             health.release();
             if (strictParam == null) strictParam = dropped.split(",", 2)[0];
-            log.add(target.id(), SKIPPED_STRICT, 0, "would drop " + dropped.replace(",", ", "));
+            log.add(target.id(), NoAnswer.SKIPPED_STRICT, 0, "would drop " + dropped.replace(",", ", "));
             if (!hedge) launchNext();
             return;
         }
@@ -337,37 +335,7 @@ final class RequestRun {
     }
 
     private void allFailed() {
-        boolean allTimeouts = true;
-        boolean allUnavailable = true;
-        int strictSkips = 0;
-        int others = 0;
-        for (AttemptLog.Attempt at : log.attempts()) {
-            String o = at.outcome();
-            if (o.equals(SKIPPED_STRICT)) {
-                strictSkips++; // says nothing about the upstreams' health: the status follows the targets that were tried
-                continue;
-            }
-            if (!o.equals("skipped_context")) others++;
-            allTimeouts &= o.startsWith("timeout");
-            allUnavailable &= o.equals("429") || o.equals("503") || o.equals("529") || o.equals("breaker_open")
-                    || o.equals("cooling_down") || o.equals("at_capacity");
-        }
-        int n = plan.targets().size();
-        String what = "All " + n + (n == 1 ? " target" : " targets") + " for model '" + plan.publicName() + "' failed: "
-                + log.failureSummary() + ".";
-        ApiError e;
-        if (strictSkips > 0 && others == 0) {
-            e = new ApiError(400, "invalid_request_error", "unsupported_parameter", strictParam, "The request has "
-                    + "x-switchyard-strict: true, and no target for model '" + plan.publicName() + "' can serve it without "
-                    + "dropping parameters: " + log.failureSummary() + ". Remove those parameters, or send the request "
-                    + "without x-switchyard-strict to have them dropped (named in x-switchyard-dropped-params).");
-        } else if (allTimeouts && !log.isEmpty()) {
-            e = new ApiError(504, "api_error", "upstream_timeout", null, what + " Try again, or raise the route's timeouts.");
-        } else if (allUnavailable) {
-            e = new ApiError(503, "api_error", "upstream_unavailable", null, what + " Retry after the time in the Retry-After header.");
-        } else {
-            e = new ApiError(502, "api_error", "upstream_error", null, what);
-        }
+        ApiError e = NoAnswer.error(log, plan.publicName(), plan.targets().size(), strictParam);
         Target last = order.isEmpty() ? null : order.get(order.size() - 1);
         finished = true;
         stopRequestTimers();
