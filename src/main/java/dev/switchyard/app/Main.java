@@ -11,6 +11,7 @@ import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,8 +144,7 @@ public final class Main {
         } catch (Exception e) {
             accounting.close();
             err.println("switchyard: could not start on " + config.server().host() + ":" + config.server().port() + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + ". Is another process using the port? Choose another with --port.");
+                    + startFailure(e));
             vertx.close();
             return 4;
         }
@@ -175,6 +175,33 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Why the gateway could not start, in the operator's terms. Only a failure to bind the listening socket gets a
+     * hint about the port or host (which one depends on the errno text the JDK or Netty's native transport gives);
+     * anything else is reported as the real cause, never guessed at.
+     */
+    static String startFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            boolean bind = t instanceof BindException || (t instanceof IOException && m.startsWith("bind("));
+            if (!bind) continue;
+            if (m.contains("Address already in use")) {
+                return "the address is already in use. Is another process using the port? Choose another with --port.";
+            }
+            if (m.contains("Permission denied")) {
+                return "permission denied (ports below 1024 need privileges). Choose another with --port.";
+            }
+            if (m.contains("assign requested address")) {
+                return "this machine has no such address. Check server.host.";
+            }
+            return "could not bind the address: " + m;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
+        return why.endsWith(".") ? why : why + ".";
     }
 
     static int validate(Path file, PrintStream out, PrintStream err, Function<String, String> env) {

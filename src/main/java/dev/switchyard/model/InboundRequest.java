@@ -19,6 +19,10 @@ import java.util.List;
  * @param gatewayFields   member spans (name through value) of gateway-only fields such as {@code models};
  *                        they are cut before anything goes upstream
  * @param modelsOverride  the per-request fallback list from a {@code models} field, or empty
+ * @param rawParams       the body has a {@code raw_params} member (its span is among {@code gatewayFields}):
+ *                        adapters that splice bytes must build a tree to merge what applies to them
+ * @param strict          the client sent {@code x-switchyard-strict: true}: a target that would drop a parameter
+ *                        is not used
  */
 public record InboundRequest(
         Operation op,
@@ -30,14 +34,29 @@ public record InboundRequest(
         Span streamOptions,
         List<Span> gatewayFields,
         List<String> modelsOverride,
+        boolean rawParams,
+        boolean strict,
         JsonNode[] treeCache) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static InboundRequest of(Operation op, byte[] body, String model, Span modelValue, boolean stream,
             boolean clientWantsUsage, Span streamOptions, List<Span> gatewayFields, List<String> modelsOverride) {
+        return of(op, body, model, modelValue, stream, clientWantsUsage, streamOptions, gatewayFields, modelsOverride, false);
+    }
+
+    public static InboundRequest of(Operation op, byte[] body, String model, Span modelValue, boolean stream,
+            boolean clientWantsUsage, Span streamOptions, List<Span> gatewayFields, List<String> modelsOverride,
+            boolean rawParams) {
         return new InboundRequest(op, body, model, modelValue, stream, clientWantsUsage, streamOptions,
-                gatewayFields, modelsOverride, new JsonNode[1]);
+                gatewayFields, modelsOverride, rawParams, false, new JsonNode[1]);
+    }
+
+    /** The same request with {@code x-switchyard-strict} set as given (the parsed tree is shared, not re-read). */
+    public InboundRequest withStrict(boolean on) {
+        if (on == strict) return this;
+        return new InboundRequest(op, body, model, modelValue, stream, clientWantsUsage, streamOptions,
+                gatewayFields, modelsOverride, rawParams, on, treeCache);
     }
 
     /** The body as a JSON tree, for translating adapters; parsed at most once per request. */
@@ -67,6 +86,6 @@ public record InboundRequest(
 
     @Override
     public String toString() {
-        return "InboundRequest[" + op + " model=" + model + " stream=" + stream + " bytes=" + body.length + "]";
+        return "InboundRequest[" + op + " model=" + model + " stream=" + stream + (strict ? " strict" : "") + " bytes=" + body.length + "]";
     }
 }

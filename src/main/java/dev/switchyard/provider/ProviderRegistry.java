@@ -35,10 +35,9 @@ public final class ProviderRegistry implements ProviderTypes {
             CompatAdapter shared = new CompatAdapter(spec, false);
             r.register(new ProviderType(spec.type(), spec.needsKey(), spec.defaultBaseUrl(), false, p -> shared));
         }
-        // One adapter per configured provider (it holds the provider's parsed options). r.names() is a live view,
-        // complete by the time any adapter is built, so raw_params keyed by any registered type are recognised.
+        // One adapter per configured provider: it holds the provider's parsed options.
         r.register(new ProviderType(AnthropicAdapter.TYPE, true, AnthropicAdapter.DEFAULT_BASE_URL, false,
-                p -> new AnthropicAdapter(p, model -> maxOutputTokens.apply(AnthropicAdapter.TYPE, model), r.names())));
+                p -> new AnthropicAdapter(p, model -> maxOutputTokens.apply(AnthropicAdapter.TYPE, model))));
         CompatAdapter sim = new CompatAdapter(CompatSpec.plain("simulated", "http://simulated.invalid/v1",
                 CompatSpec.Auth.OPTIONAL_BEARER, CompatSpec.StreamUsage.ASK), true);
         r.register(new ProviderType("simulated", false, "http://simulated.invalid/v1", true, p -> sim));

@@ -60,6 +60,8 @@ final class RequestRun {
     long upstreamNanos;
     private Duration soonestRetry;
     private long minContextWindow;
+    /** The first parameter a strict-skipped target would have dropped: the {@code param} of the strict 400. */
+    private String strictParam;
     private long deadlineAt;
     private long deadlineTimer = -1;
     private long hedgeTimer = -1;
@@ -159,7 +161,16 @@ final class RequestRun {
             if (active.isEmpty()) launchNext();
             return;
         }
-        Attempt a = new Attempt(target, health, hedge, upstream.headers().get(CompatAdapter.DROPPED_HEADER));
+        String dropped = upstream.headers().get(CompatAdapter.DROPPED_HEADER);
+        if (dropped != null && request.strict()) {
+            // x-switchyard-strict: this target would answer without some of the client's parameters; another may not
+            health.release();
+            if (strictParam == null) strictParam = dropped.split(",", 2)[0];
+            log.add(target.id(), NoAnswer.SKIPPED_STRICT, 0, "would drop " + dropped.replace(",", ", "));
+            if (!hedge) launchNext();
+            return;
+        }
+        Attempt a = new Attempt(target, health, hedge, dropped);
         upstream.headers().remove(CompatAdapter.DROPPED_HEADER);
         active.add(a);
         a.call = target.provider().transport().send(upstream);
@@ -357,25 +368,7 @@ final class RequestRun {
     }
 
     private void allFailed() {
-        boolean allTimeouts = true;
-        boolean allUnavailable = true;
-        for (AttemptLog.Attempt at : log.attempts()) {
-            String o = at.outcome();
-            allTimeouts &= o.startsWith("timeout");
-            allUnavailable &= o.equals("429") || o.equals("503") || o.equals("529") || o.equals("breaker_open")
-                    || o.equals("cooling_down") || o.equals("at_capacity");
-        }
-        int n = plan.targets().size();
-        String what = "All " + n + (n == 1 ? " target" : " targets") + " for model '" + plan.publicName() + "' failed: "
-                + log.failureSummary() + ".";
-        ApiError e;
-        if (allTimeouts && !log.isEmpty()) {
-            e = new ApiError(504, "api_error", "upstream_timeout", null, what + " Try again, or raise the route's timeouts.");
-        } else if (allUnavailable) {
-            e = new ApiError(503, "api_error", "upstream_unavailable", null, what + " Retry after the time in the Retry-After header.");
-        } else {
-            e = new ApiError(502, "api_error", "upstream_error", null, what);
-        }
+        ApiError e = NoAnswer.error(log, plan.publicName(), plan.targets().size(), strictParam);
         Target last = order.isEmpty() ? null : order.get(order.size() - 1);
         finished = true;
         stopRequestTimers();

@@ -31,6 +31,7 @@ public final class OpenAiFront {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiFront.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final String BEARER = "Bearer ";
+    static final String STRICT_HEADER = "x-switchyard-strict";
 
     private final Supplier<FrontState> state;
     private final FailoverExecutor executor;
@@ -66,7 +67,7 @@ public final class OpenAiFront {
         long max = s.config().server().maxBodyBytes();
         BodyReader.read(req, max, body -> {
             try {
-                InboundRequest in = RequestScanner.scan(body, op);
+                InboundRequest in = RequestScanner.scan(body, op).withStrict(strict(req.getHeader(STRICT_HEADER)));
                 if (!who.mayUse(in.model())) {
                     throw new ApiError(403, "permission_error", "model_not_allowed", "model",
                             "This API key may not use model '" + in.model() + "'.").exception();
@@ -97,6 +98,20 @@ public final class OpenAiFront {
                 Errors.send(resp, Errors.internal(requestId));
             }
         }, () -> Errors.send(resp, Errors.tooLarge(max)));
+    }
+
+    /**
+     * {@code x-switchyard-strict}: {@code true} asks that no target drop a parameter (see docs/providers.md); absent,
+     * empty or {@code false} is the default. Anything else is a 400: a misspelt safety switch must not pass silently.
+     */
+    static boolean strict(String value) {
+        if (value == null) return false;
+        String v = value.trim();
+        if (v.equalsIgnoreCase("true")) return true;
+        if (v.isEmpty() || v.equalsIgnoreCase("false")) return false;
+        throw new ApiError(400, "invalid_request_error", "invalid_header", null,
+                "The header " + STRICT_HEADER + " must be 'true' or 'false', not '"
+                        + (v.length() > 64 ? v.substring(0, 64) + "…" : v) + "'.").exception();
     }
 
     public void listModels(RoutingContext ctx) {

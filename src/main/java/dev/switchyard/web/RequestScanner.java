@@ -44,7 +44,7 @@ public final class RequestScanner {
 
     private static final Map<String, Kind> EMBEDDING_FIELDS = Map.of(
             "model", Kind.STRING, "input", Kind.STRING_OR_ARRAY, "encoding_format", Kind.STRING,
-            "dimensions", Kind.INTEGER, "user", Kind.STRING, "models", Kind.ARRAY);
+            "dimensions", Kind.INTEGER, "user", Kind.STRING, "models", Kind.ARRAY, "raw_params", Kind.OBJECT);
 
     private RequestScanner() {}
 
@@ -57,6 +57,7 @@ public final class RequestScanner {
         Span streamOptions = null;
         List<Span> gatewayFields = new ArrayList<>(0);
         List<String> modelsOverride = List.of();
+        boolean rawParams = false;
         boolean sawMessages = false;
         boolean sawInput = false;
         try (JsonParser p = JSON.createParser(body)) {
@@ -102,6 +103,12 @@ public final class RequestScanner {
                         if (v == JsonToken.START_ARRAY) modelsOverride = readModels(p);
                         gatewayFields.add(new Span(memberStart, endOfValue(p)));
                     }
+                    case "raw_params" -> {
+                        // provider-native fields: never forwarded as they are, adapters merge what applies to them
+                        rawParams |= v != JsonToken.VALUE_NULL;
+                        p.skipChildren();
+                        gatewayFields.add(new Span(memberStart, endOfValue(p)));
+                    }
                     default -> p.skipChildren();
                 }
             }
@@ -127,7 +134,7 @@ public final class RequestScanner {
             throw ApiError.invalidField("input", "Missing required parameter: 'input' (a string or an array of strings).").exception();
         }
         return InboundRequest.of(op, body, model, modelSpan, stream, includeUsage, streamOptions,
-                widenToMembers(body, gatewayFields), modelsOverride);
+                widenToMembers(body, gatewayFields), modelsOverride, rawParams);
     }
 
     private static void skipRestOfArray(JsonParser p) throws IOException {
@@ -194,13 +201,27 @@ public final class RequestScanner {
     }
 
     /**
-     * Extends each member span over one neighbouring comma so cutting it leaves valid JSON:
-     * the following comma if there is one, else the preceding one.
+     * Turns member spans (name through value, in body order) into cuts that leave valid JSON. Members that stand
+     * next to each other ({@code "models":[…],"raw_params":{…}}) are first joined into one run, so that no two cuts
+     * can claim the same comma; then each run takes one neighbouring comma: the following one if there is one,
+     * else the preceding one (a run at the end of the object), else none (the run is the whole object).
      */
-    private static List<Span> widenToMembers(byte[] body, List<Span> members) {
+    static List<Span> widenToMembers(byte[] body, List<Span> members) {
         if (members.isEmpty()) return members;
-        List<Span> out = new ArrayList<>(members.size());
-        for (Span s : members) {
+        List<Span> runs = new ArrayList<>(members.size());
+        Span run = members.get(0);
+        for (int i = 1; i < members.size(); i++) {
+            Span m = members.get(i);
+            if (onlyOneCommaBetween(body, run.end(), m.start())) {
+                run = new Span(run.start(), m.end());
+            } else {
+                runs.add(run);
+                run = m;
+            }
+        }
+        runs.add(run);
+        List<Span> out = new ArrayList<>(runs.size());
+        for (Span s : runs) {
             int after = s.end();
             while (after < body.length && isSpace(body[after])) after++;
             if (after < body.length && body[after] == ',') {
@@ -215,6 +236,15 @@ public final class RequestScanner {
             else out.add(s);
         }
         return out;
+    }
+
+    private static boolean onlyOneCommaBetween(byte[] body, int from, int to) {
+        int commas = 0;
+        for (int i = from; i < to; i++) {
+            if (body[i] == ',') commas++;
+            else if (!isSpace(body[i])) return false;
+        }
+        return commas == 1;
     }
 
     private static boolean isSpace(byte b) {

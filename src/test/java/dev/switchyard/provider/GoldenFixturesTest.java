@@ -241,7 +241,8 @@ class GoldenFixturesTest {
         return n;
     }
 
-    private static ProviderConfig providerConfig(JsonNode p) {
+    /** The provider a fixture's {@code case.json} describes; also used by the translator benchmarks (src/jmh). */
+    static ProviderConfig providerConfig(JsonNode p) {
         Map<String, String> options = new LinkedHashMap<>();
         p.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
         Map<String, String> headers = new LinkedHashMap<>();

@@ -17,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The Anthropic Messages API ({@code type: anthropic}) behind the OpenAI endpoint: encodes chat requests with
@@ -35,13 +34,12 @@ public final class AnthropicAdapter implements ProviderAdapter {
     private final AnthropicRequestEncoder encoder;
 
     /**
-     * @param limits        per-model limits (the price catalog's seam; {@link ModelLimits#NONE} until it exists)
-     * @param providerTypes every provider type name, to recognise {@code raw_params} keyed by type
+     * @param limits per-model limits (the price catalog's seam; {@link ModelLimits#NONE} until it exists)
      * @throws IllegalArgumentException naming the config path of an invalid option
      */
-    public AnthropicAdapter(ProviderConfig provider, ModelLimits limits, Set<String> providerTypes) {
+    public AnthropicAdapter(ProviderConfig provider, ModelLimits limits) {
         this.options = AnthropicOptions.of(provider);
-        this.encoder = new AnthropicRequestEncoder(limits, providerTypes);
+        this.encoder = new AnthropicRequestEncoder(limits);
     }
 
     @Override

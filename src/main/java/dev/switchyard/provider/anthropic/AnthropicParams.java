@@ -1,8 +1,7 @@
 package dev.switchyard.provider.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.provider.translate.ParamTable;
-import dev.switchyard.provider.translate.RawParams;
+import dev.switchyard.provider.RawParams;
 
 /**
  * What the Anthropic adapter does with every OpenAI chat parameter (OpenAI spec
@@ -26,21 +25,21 @@ final class AnthropicParams {
             .translate("reasoning_effort", "→ thinking with a token budget (none → no thinking)")
             .translate("user", "→ metadata.user_id")
             .translate("safety_identifier", "→ metadata.user_id when user is absent")
-            .reject("n", v -> v.isNumber() && v.asInt() == 1, "Anthropic returns one choice per request")
-            .reject("modalities", AnthropicParams::textOnly, "Anthropic answers with text only")
+            .reject("n", ParamTable.ONE, "Anthropic returns one choice per request")
+            .reject("modalities", ParamTable.TEXT_ONLY, "Anthropic answers with text only")
             .reject("audio", "Anthropic has no audio output")
             .reject("functions", "the legacy functions API is not translated; send tools instead")
             .reject("function_call", "the legacy functions API is not translated; send tool_choice instead")
             .reject("web_search_options", "use an Anthropic web search tool through raw_params instead")
-            .drop("frequency_penalty", v -> v.isNumber() && v.asDouble() == 0, "no equivalent")
-            .drop("presence_penalty", v -> v.isNumber() && v.asDouble() == 0, "no equivalent")
-            .drop("logit_bias", v -> v.isObject() && v.isEmpty(), "no equivalent")
-            .drop("logprobs", v -> v.isBoolean() && !v.asBoolean(), "Anthropic returns no log probabilities")
-            .drop("top_logprobs", v -> v.isNumber() && v.asInt() == 0, "Anthropic returns no log probabilities")
+            .drop("frequency_penalty", ParamTable.ZERO, "no equivalent")
+            .drop("presence_penalty", ParamTable.ZERO, "no equivalent")
+            .drop("logit_bias", ParamTable.EMPTY_OBJECT, "no equivalent")
+            .drop("logprobs", ParamTable.FALSE, "Anthropic returns no log probabilities")
+            .drop("top_logprobs", ParamTable.ZERO, "Anthropic returns no log probabilities")
             .drop("seed", "no deterministic sampling")
-            .drop("service_tier", v -> "auto".equals(v.asText()), "OpenAI's tiers have no Anthropic counterpart")
-            .drop("store", v -> v.isBoolean() && !v.asBoolean(), "OpenAI stored completions")
-            .drop("metadata", v -> v.isObject() && v.isEmpty(), "OpenAI stored-completion tags (Anthropic metadata only holds user_id)")
+            .drop("service_tier", ParamTable.AUTO, "OpenAI's tiers have no Anthropic counterpart")
+            .drop("store", ParamTable.FALSE, "OpenAI stored completions")
+            .drop("metadata", ParamTable.EMPTY_OBJECT, "OpenAI stored-completion tags (Anthropic metadata only holds user_id)")
             .drop("prediction", "predicted outputs are an OpenAI latency feature")
             .drop("verbosity", "no equivalent")
             .drop("prompt_cache_key", "Anthropic caches by cache_control breakpoints (kept on content parts)")
@@ -52,10 +51,4 @@ final class AnthropicParams {
             .build();
 
     private AnthropicParams() {}
-
-    private static boolean textOnly(JsonNode v) {
-        if (!v.isArray()) return false;
-        for (JsonNode m : v) if (!"text".equals(m.asText())) return false;
-        return true;
-    }
 }

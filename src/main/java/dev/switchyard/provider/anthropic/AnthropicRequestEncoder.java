@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.model.ApiError;
 import dev.switchyard.model.InboundRequest;
-import dev.switchyard.provider.translate.RawParams;
+import dev.switchyard.provider.RawParams;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -19,8 +19,6 @@ import java.util.Set;
  */
 final class AnthropicRequestEncoder {
     static final int FALLBACK_MAX_TOKENS = 4096;
-    /** Fields raw_params may not set: the gateway decides the model and whether the answer streams. */
-    private static final Set<String> RESERVED = Set.of("model", "stream");
     /** A raw_params member that becomes {@code anthropic-beta} flags rather than a body field (the SDK's {@code betas}). */
     static final String RAW_BETAS = "betas";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -32,12 +30,9 @@ final class AnthropicRequestEncoder {
     record Encoded(ObjectNode body, Set<String> dropped, Set<String> betas) {}
 
     private final ModelLimits limits;
-    private final Set<String> providerTypes;
 
-    /** @param providerTypes every provider type name, to recognise raw_params keyed by type */
-    AnthropicRequestEncoder(ModelLimits limits, Set<String> providerTypes) {
+    AnthropicRequestEncoder(ModelLimits limits) {
         this.limits = limits;
-        this.providerTypes = providerTypes;
     }
 
     Encoded encode(InboundRequest req, AnthropicOptions options, String model) {
@@ -84,13 +79,13 @@ final class AnthropicRequestEncoder {
         if (user != null && !user.isEmpty()) out.putObject("metadata").put("user_id", user);
         if (req.stream()) out.put("stream", true);
 
-        ObjectNode raw = RawParams.select(in, AnthropicAdapter.TYPE, providerTypes);
+        ObjectNode raw = RawParams.forType(in, AnthropicAdapter.TYPE);
         if (raw != null) {
             raw = raw.deepCopy();
             JsonNode rawBetas = raw.remove(RAW_BETAS);
             if (rawBetas != null && rawBetas.isTextual()) betas.add(rawBetas.asText());
             else if (rawBetas != null && rawBetas.isArray()) rawBetas.forEach(b -> betas.add(b.asText()));
-            RawParams.merge(out, raw, RESERVED);
+            RawParams.merge(out, raw);
         }
         return new Encoded(out, dropped, betas);
     }

@@ -1,7 +1,5 @@
 package dev.switchyard.provider.azure;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.config.ProviderConfig;
 import dev.switchyard.model.ApiError;
 import dev.switchyard.model.InboundRequest;
@@ -12,7 +10,6 @@ import dev.switchyard.provider.DecodedResponse;
 import dev.switchyard.provider.FailureKind;
 import dev.switchyard.provider.ProviderAdapter;
 import dev.switchyard.provider.ProviderType;
-import dev.switchyard.provider.RawParamsMerger;
 import dev.switchyard.provider.StreamTranslator;
 import dev.switchyard.provider.UpstreamFailure;
 import dev.switchyard.provider.UpstreamRequest;
@@ -20,8 +17,6 @@ import dev.switchyard.provider.compat.CompatAdapter;
 import dev.switchyard.provider.compat.CompatSpec;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -42,8 +37,6 @@ import java.nio.charset.StandardCharsets;
 public final class AzureAdapter implements ProviderAdapter {
     public static final String TYPE = "azure";
     public static final String DEFAULT_API_VERSION = "2024-10-21";
-    private static final ObjectMapper M = new ObjectMapper();
-    private static final byte[] RAW_PARAMS = Bytes.ascii("\"raw_params\"");
     private static final byte[] POLICY_VIOLATION = Bytes.ascii("ResponsibleAIPolicyViolation");
 
     private final CompatAdapter compat = new CompatAdapter(
@@ -63,12 +56,11 @@ public final class AzureAdapter implements ProviderAdapter {
     @Override
     public UpstreamRequest encode(InboundRequest req, ProviderConfig provider, String deployment, boolean askForUsage) {
         // the compat body and headers, minus its Bearer credential: Azure takes the key as api-key
+        // (raw_params keyed "azure" reach the body there: the compat spec's type is azure)
         UpstreamRequest u = compat.encode(req, withoutKey(provider), deployment, askForUsage);
-        Buffer body = u.body();
-        if (Bytes.indexOf(Buffer.buffer(req.body()), RAW_PARAMS, 0) >= 0) body = withRawParams(body);
         MultiMap headers = u.headers();
         if (provider.apiKey() != null) headers.set("api-key", provider.apiKey().reveal());
-        return new UpstreamRequest(url(provider, req.op(), deployment), headers, body, u.stream());
+        return new UpstreamRequest(url(provider, req.op(), deployment), headers, u.body(), u.stream());
     }
 
     static String url(ProviderConfig provider, Operation op, String deployment) {
@@ -90,18 +82,6 @@ public final class AzureAdapter implements ProviderAdapter {
         if (p.apiKey() == null) return p;
         return new ProviderConfig(p.name(), p.type(), p.baseUrl(), null, p.timeouts(), p.headers(), p.options(),
                 p.caFile(), p.maxConnections(), p.simulate());
-    }
-
-    /** Azure refuses unknown fields: {@code raw_params} is taken out and what applies to Azure merged in. */
-    private static Buffer withRawParams(Buffer spliced) {
-        try {
-            ObjectNode body = (ObjectNode) M.readTree(spliced.getBytes());
-            ObjectNode raw = RawParamsMerger.select(body.remove("raw_params"), TYPE);
-            RawParamsMerger.merge(body, raw);
-            return Buffer.buffer(M.writeValueAsBytes(body));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

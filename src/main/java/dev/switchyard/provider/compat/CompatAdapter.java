@@ -12,6 +12,7 @@ import dev.switchyard.provider.DecodedResponse;
 import dev.switchyard.provider.FailureKind;
 import dev.switchyard.provider.HttpFailures;
 import dev.switchyard.provider.ProviderAdapter;
+import dev.switchyard.provider.RawParams;
 import dev.switchyard.provider.StreamTranslator;
 import dev.switchyard.provider.UpstreamFailure;
 import dev.switchyard.provider.UpstreamRequest;
@@ -25,8 +26,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Serves every OpenAI-compatible provider from its {@link CompatSpec}. Requests are spliced bytes
- * (only {@code model} changes) unless a spec quirk applies; responses and streams pass through.
+ * Serves every OpenAI-compatible provider from its {@link CompatSpec}. Requests are spliced bytes (only
+ * {@code model} changes, gateway-only fields are cut) unless a spec quirk applies or the request carries
+ * {@code raw_params}: then the body is rebuilt from the tree, with the raw parameters meant for this provider type
+ * merged in. Responses and streams pass through.
  */
 public final class CompatAdapter implements ProviderAdapter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -61,9 +64,10 @@ public final class CompatAdapter implements ProviderAdapter {
         boolean forceUsage = askForUsage && spec.streamUsage() == CompatSpec.StreamUsage.ASK;
         Buffer body;
         List<String> dropped = List.of();
-        if (spec.hasQuirks() && req.op() == Operation.CHAT && quirks.mayApply(req)) {
+        boolean quirky = spec.hasQuirks() && req.op() == Operation.CHAT && quirks.mayApply(req);
+        if (quirky || req.rawParams()) {
             dropped = new ArrayList<>(2);
-            body = treeBody(req, upstreamModel, forceUsage, dropped);
+            body = treeBody(req, upstreamModel, forceUsage, quirky, dropped);
         } else {
             body = BodySplicer.forUpstream(req, upstreamModel, forceUsage);
         }
@@ -74,10 +78,12 @@ public final class CompatAdapter implements ProviderAdapter {
     /** Internal marker header naming dropped parameters; the front moves it to the client response. */
     public static final String DROPPED_HEADER = "x-switchyard-dropped-params";
 
-    private Buffer treeBody(InboundRequest req, String model, boolean forceUsage, List<String> dropped) {
-        ObjectNode body = quirks.apply(req, dropped);
+    private Buffer treeBody(InboundRequest req, String model, boolean forceUsage, boolean quirky, List<String> dropped) {
+        ObjectNode body = quirky ? quirks.apply(req, dropped) : ((ObjectNode) req.tree()).deepCopy();
         body.put("model", model);
         body.remove("models");
+        // raw parameters are the client's explicit native choice: merged after the quirks, and never named as dropped
+        RawParams.merge(body, RawParams.select(body.remove(RawParams.FIELD), spec.type()));
         if (forceUsage && req.stream() && !req.clientWantsUsage()) {
             body.withObject("/stream_options").put("include_usage", true);
         }

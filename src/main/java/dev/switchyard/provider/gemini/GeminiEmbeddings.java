@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.model.ApiError;
 import dev.switchyard.model.InboundRequest;
 import dev.switchyard.provider.DecodedResponse;
-import dev.switchyard.provider.RawParamsMerger;
+import dev.switchyard.provider.RawParams;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,16 +35,16 @@ final class GeminiEmbeddings {
     private GeminiEmbeddings() {}
 
     static Encoded encode(JsonNode req, String modelPath, List<String> dropped) {
-        GeminiParams.audit(req, GeminiParams.EMBEDDINGS, dropped);
+        dropped.addAll(GeminiParams.EMBEDDINGS.audit((ObjectNode) req));
         String format = req.path("encoding_format").asText("float");
         if (!format.equals("float") && !format.equals("base64")) {
             throw ApiError.invalidField("encoding_format", "encoding_format must be 'float' or 'base64'.").exception();
         }
-        ObjectNode raw = RawParamsMerger.select(req.get("raw_params"), "gemini");
+        ObjectNode raw = RawParams.forType(req, GeminiAdapter.TYPE);
         JsonNode input = req.get("input");
         if (input.isTextual()) {
             ObjectNode body = single(input.asText(), modelPath, req.get("dimensions"));
-            RawParamsMerger.merge(body, raw);
+            RawParams.merge(body, raw);
             return new Encoded("embedContent", body);
         }
         ObjectNode body = M.createObjectNode();
@@ -55,7 +55,7 @@ final class GeminiEmbeddings {
                 throw ApiError.invalidField("input[" + i + "]", "Gemini embeds text only; token-id inputs cannot be sent to it.").exception();
             }
             ObjectNode r = single(item.asText(), modelPath, req.get("dimensions"));
-            RawParamsMerger.merge(r, raw); // taskType, title, … are per-request fields in a batch
+            RawParams.merge(r, raw); // taskType, title, … are per-request fields in a batch
             requests.add(r);
         }
         if (requests.isEmpty()) throw ApiError.invalidField("input", "'input' must not be empty.").exception();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.model.ApiError;
-import dev.switchyard.provider.RawParamsMerger;
+import dev.switchyard.provider.RawParams;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +22,7 @@ final class GeminiRequestEncoder {
     private GeminiRequestEncoder() {}
 
     static ObjectNode encode(JsonNode req, List<String> dropped) {
-        GeminiParams.audit(req, GeminiParams.CHAT, dropped);
+        dropped.addAll(GeminiParams.CHAT.audit((ObjectNode) req));
         ObjectNode body = M.createObjectNode();
         GeminiContentEncoder.encode(req.get("messages"), body, dropped);
         tools(req, body);
@@ -40,7 +40,7 @@ final class GeminiRequestEncoder {
         responseFormat(req.get("response_format"), gen);
         thinking(req.get("reasoning_effort"), gen);
         if (!gen.isEmpty()) body.set("generationConfig", gen);
-        RawParamsMerger.merge(body, RawParamsMerger.select(req.get("raw_params"), "gemini"));
+        RawParams.merge(body, RawParams.forType(req, GeminiAdapter.TYPE));
         return body;
     }
 

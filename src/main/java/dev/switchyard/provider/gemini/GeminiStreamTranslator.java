@@ -1,6 +1,5 @@
 package dev.switchyard.provider.gemini;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchyard.model.InboundRequest;
 import dev.switchyard.model.Usage;
 import dev.switchyard.provider.FailureKind;
@@ -8,16 +7,13 @@ import dev.switchyard.provider.SseEvent;
 import dev.switchyard.provider.StreamSink;
 import dev.switchyard.provider.StreamTranslator;
 import dev.switchyard.provider.UpstreamFailure;
+import dev.switchyard.provider.translate.ChunkWriter;
 import dev.switchyard.provider.gemini.GeminiWire.Candidate;
 import dev.switchyard.provider.gemini.GeminiWire.FunctionCall;
 import dev.switchyard.provider.gemini.GeminiWire.Part;
 import dev.switchyard.provider.gemini.GeminiWire.Reply;
 import dev.switchyard.provider.gemini.GeminiWire.Text;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +30,6 @@ import java.util.Map;
  * end are written in {@link #onEnd}. Usage always goes to the sink, for accounting.
  */
 final class GeminiStreamTranslator implements StreamTranslator {
-    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-
     /** What one choice has emitted so far. */
     private static final class Choice {
         boolean started;
@@ -48,9 +41,8 @@ final class GeminiStreamTranslator implements StreamTranslator {
     private final String fallbackModel;
     private final long created = System.currentTimeMillis() / 1000;
     private final Map<Integer, Choice> choices = new HashMap<>(2);
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    private final ChunkWriter out = new ChunkWriter();
     private String key;
-    private String model;
     private int callsSeen;
     private Usage usage;
     private String finish;
@@ -75,7 +67,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
         }
         if (key == null) {
             key = GeminiToOpenAi.responseKey(r.responseId());
-            model = r.modelVersion() != null ? r.modelVersion() : fallbackModel;
+            out.begin("chatcmpl-" + key, created, r.modelVersion() != null ? r.modelVersion() : fallbackModel);
         }
         if (r.usage() != null) {
             usage = GeminiToOpenAi.usage(r.usage());
@@ -122,19 +114,12 @@ final class GeminiStreamTranslator implements StreamTranslator {
         if (finish == null || index == 0) finish = fin;
     }
 
+    /** One chunk of choice {@code index}: Gemini sends text, thoughts and whole calls in one event, so one delta. */
     private Buffer chunk(int index, Choice c, CharSequence text, CharSequence thoughts, List<FunctionCall> calls, String fin) {
-        out.reset();
-        out.writeBytes(DATA);
-        try (JsonGenerator g = GeminiWire.JSON.createGenerator(out)) {
-            head(g);
-            g.writeArrayFieldStart("choices");
-            g.writeStartObject();
-            g.writeNumberField("index", index);
-            g.writeObjectFieldStart("delta");
-            if (!c.started) {
-                g.writeStringField("role", "assistant");
-                c.started = true;
-            }
+        boolean first = !c.started;
+        c.started = true;
+        return out.delta(index, g -> {
+            if (first) g.writeStringField("role", "assistant");
             if (!thoughts.isEmpty()) g.writeStringField("reasoning_content", thoughts.toString());
             if (!text.isEmpty()) g.writeStringField("content", text.toString());
             if (!calls.isEmpty()) {
@@ -144,46 +129,13 @@ final class GeminiStreamTranslator implements StreamTranslator {
                 }
                 g.writeEndArray();
             }
-            g.writeEndObject();
-            g.writeNullField("logprobs");
-            if (fin == null) g.writeNullField("finish_reason");
-            else g.writeStringField("finish_reason", fin);
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.writeBytes(END);
-        return Buffer.buffer(out.toByteArray());
-    }
-
-    private void head(JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("id", "chatcmpl-" + key);
-        g.writeStringField("object", "chat.completion.chunk");
-        g.writeNumberField("created", created);
-        g.writeStringField("model", model);
+        }, fin);
     }
 
     @Override
     public void onEnd(StreamSink sink) {
         if (finish == null) return; // closed before a finish reason: the relay treats it as a broken stream
-        if (clientWantsUsage && usage != null) {
-            out.reset();
-            out.writeBytes(DATA);
-            try (JsonGenerator g = GeminiWire.JSON.createGenerator(out)) {
-                head(g);
-                g.writeArrayFieldStart("choices");
-                g.writeEndArray();
-                GeminiToOpenAi.writeUsage(g, usage);
-                g.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.writeBytes(END);
-            sink.chunk(Buffer.buffer(out.toByteArray()), false);
-        }
+        if (clientWantsUsage && usage != null) sink.chunk(out.usage(usage), false);
         sink.done(finish);
     }
 }

@@ -1,10 +1,15 @@
 package dev.switchyard.provider.gemini;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.model.Usage;
 import dev.switchyard.provider.gemini.GeminiWire.FunctionCall;
 import dev.switchyard.provider.gemini.GeminiWire.UsageMetadata;
+import dev.switchyard.provider.translate.CompletionWriter;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,39 +48,37 @@ final class GeminiToOpenAi {
         return new Usage(u.prompt() + u.toolUsePrompt(), u.cached(), 0, u.candidates() + u.thoughts(), u.thoughts());
     }
 
-    static void writeUsage(JsonGenerator g, Usage u) throws IOException {
-        g.writeObjectFieldStart("usage");
-        g.writeNumberField("prompt_tokens", u.inputTokens());
-        g.writeNumberField("completion_tokens", u.outputTokens());
-        g.writeNumberField("total_tokens", u.totalTokens());
-        g.writeObjectFieldStart("prompt_tokens_details");
-        g.writeNumberField("cached_tokens", u.cachedTokens());
-        g.writeEndObject();
-        g.writeObjectFieldStart("completion_tokens_details");
-        g.writeNumberField("reasoning_tokens", u.reasoningTokens());
-        g.writeEndObject();
-        g.writeEndObject();
+    /** A whole tool call for a non-streaming answer. */
+    static CompletionWriter.ToolCall toolCall(FunctionCall c, String id) {
+        return new CompletionWriter.ToolCall(id, c.name(), c.argsJson(), extra(c));
     }
 
-    /** One OpenAI tool call; {@code index} is written for stream deltas only (pass a negative one otherwise). */
+    /** One tool call of a stream delta, with its {@code index} within the choice. */
     static void writeToolCall(JsonGenerator g, FunctionCall c, String id, int index) throws IOException {
         g.writeStartObject();
-        if (index >= 0) g.writeNumberField("index", index);
+        g.writeNumberField("index", index);
         g.writeStringField("id", id);
         g.writeStringField("type", "function");
         g.writeObjectFieldStart("function");
         g.writeStringField("name", c.name());
         g.writeStringField("arguments", c.argsJson());
         g.writeEndObject();
-        if (c.thoughtSignature() != null) {
-            // Gemini needs the signature back with the call; this is where Google's OpenAI layer puts it
-            g.writeObjectFieldStart("extra_content");
-            g.writeObjectFieldStart("google");
-            g.writeStringField("thought_signature", c.thoughtSignature());
-            g.writeEndObject();
-            g.writeEndObject();
+        for (Map.Entry<String, JsonNode> e : extra(c).entrySet()) {
+            g.writeFieldName(e.getKey());
+            g.writeTree(e.getValue());
         }
         g.writeEndObject();
+    }
+
+    /**
+     * Gemini needs a call's thought signature back with the call; it travels as
+     * {@code extra_content.google.thought_signature}, where Google's own OpenAI layer puts it.
+     */
+    private static Map<String, JsonNode> extra(FunctionCall c) {
+        if (c.thoughtSignature() == null) return Map.of();
+        ObjectNode ec = JsonNodeFactory.instance.objectNode();
+        ec.putObject("google").put("thought_signature", c.thoughtSignature());
+        return Map.of("extra_content", ec);
     }
 
     /**

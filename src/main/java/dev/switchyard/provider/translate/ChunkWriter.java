@@ -2,6 +2,7 @@ package dev.switchyard.provider.translate;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.model.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
@@ -15,11 +16,12 @@ import java.nio.charset.StandardCharsets;
  * costs one small delta written by a single reused generator. One instance per stream; not thread-safe.
  */
 public final class ChunkWriter {
-    private static final JsonFactory JSON = new JsonFactory();
+    // a factory with a codec, so delta writers can write provider data they hold as trees
+    private static final JsonFactory JSON = new ObjectMapper().getFactory();
     private static final byte[] CHOICE_OPEN = ascii("{\"index\":");
     private static final byte[] DELTA = ascii(",\"delta\":");
     private static final byte[] OPEN_TAIL = ascii(",\"logprobs\":null,\"finish_reason\":null}]}\n\n");
-    private static final byte[] FINISH = ascii(",\"delta\":{},\"logprobs\":null,\"finish_reason\":");
+    private static final byte[] FINISH = ascii(",\"logprobs\":null,\"finish_reason\":");
     private static final byte[] CLOSE = ascii("}]}\n\n");
     private static final byte[] USAGE = ascii("],\"usage\":");
     private static final byte[] END = ascii("}\n\n");
@@ -66,77 +68,67 @@ public final class ChunkWriter {
 
     /** The first chunk: {@code delta: {role: assistant, content: ""}}, as OpenAI opens every stream. */
     public Buffer role(int choice) {
-        try {
-            g.writeStartObject();
+        return delta(choice, g -> {
             g.writeStringField("role", "assistant");
             g.writeStringField("content", "");
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return choiceChunk(choice);
+        }, null);
     }
 
     public Buffer content(int choice, String text) {
-        return stringDelta(choice, "content", text);
+        return delta(choice, g -> g.writeStringField("content", text), null);
     }
 
     /** Reasoning text under {@code reasoning_content}, the field DeepSeek made the de-facto convention. */
     public Buffer reasoning(int choice, String text) {
-        return stringDelta(choice, "reasoning_content", text);
+        return delta(choice, g -> g.writeStringField("reasoning_content", text), null);
     }
 
     /** A tool call's first chunk: index, id, type and name, with empty arguments. */
     public Buffer toolCallStart(int choice, int toolIndex, String id, String name) {
-        try {
-            g.writeStartObject();
-            g.writeArrayFieldStart("tool_calls");
-            g.writeStartObject();
-            g.writeNumberField("index", toolIndex);
-            g.writeStringField("id", id);
-            g.writeStringField("type", "function");
-            g.writeObjectFieldStart("function");
-            g.writeStringField("name", name);
-            g.writeStringField("arguments", "");
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return choiceChunk(choice);
+        return delta(choice, g -> toolCall(g, toolIndex, id, name, ""), null);
     }
 
     /** A fragment of a tool call's arguments JSON string. */
     public Buffer toolCallArguments(int choice, int toolIndex, String fragment) {
-        try {
-            g.writeStartObject();
-            g.writeArrayFieldStart("tool_calls");
-            g.writeStartObject();
-            g.writeNumberField("index", toolIndex);
-            g.writeObjectFieldStart("function");
-            g.writeStringField("arguments", fragment);
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return choiceChunk(choice);
+        return delta(choice, g -> toolCall(g, toolIndex, null, null, fragment), null);
     }
 
     /** The chunk that closes a choice: an empty delta and its finish reason. */
     public Buffer finish(int choice, String finishReason) {
+        return delta(choice, g -> { }, finishReason);
+    }
+
+    /** Writes the members of one {@code delta} object. */
+    @FunctionalInterface
+    public interface DeltaMembers {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * One chunk of one choice, the shape every other method here builds on: the delta {@code members} write (any
+     * mix of role, content, reasoning and tool calls, for providers whose events carry several at once), and
+     * {@code finish_reason} (null while the choice goes on).
+     */
+    public Buffer delta(int choice, DeltaMembers members, String finishReason) {
+        try {
+            g.writeStartObject();
+            members.write(g);
+            g.writeEndObject();
+            g.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Buffer b = Buffer.buffer(head.length + out.size() + 96).appendBytes(head).appendBytes(CHOICE_OPEN)
+                .appendString(Integer.toString(choice)).appendBytes(DELTA);
+        out.appendTo(b);
+        if (finishReason == null) return b.appendBytes(OPEN_TAIL);
         try {
             g.writeString(finishReason);
             g.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Buffer b = Buffer.buffer(head.length + 96).appendBytes(head).appendBytes(CHOICE_OPEN).appendString(Integer.toString(choice))
-                .appendBytes(FINISH);
+        b.appendBytes(FINISH);
         out.appendTo(b);
         return b.appendBytes(CLOSE);
     }
@@ -154,28 +146,21 @@ public final class ChunkWriter {
         return b.appendBytes(END);
     }
 
-    private Buffer stringDelta(int choice, String field, String text) {
-        try {
-            g.writeStartObject();
-            g.writeStringField(field, text);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** {@code tool_calls: [{index, id?, type?, function: {name?, arguments}}]}: id and name only on a call's first chunk. */
+    private static void toolCall(JsonGenerator g, int toolIndex, String id, String name, String arguments) throws IOException {
+        g.writeArrayFieldStart("tool_calls");
+        g.writeStartObject();
+        g.writeNumberField("index", toolIndex);
+        if (id != null) {
+            g.writeStringField("id", id);
+            g.writeStringField("type", "function");
         }
-        return choiceChunk(choice);
-    }
-
-    /** Wraps the delta the generator just wrote into a complete chunk event. */
-    private Buffer choiceChunk(int choice) {
-        try {
-            g.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Buffer b = Buffer.buffer(head.length + out.size() + 64).appendBytes(head).appendBytes(CHOICE_OPEN)
-                .appendString(Integer.toString(choice)).appendBytes(DELTA);
-        out.appendTo(b);
-        return b.appendBytes(OPEN_TAIL);
+        g.writeObjectFieldStart("function");
+        if (name != null) g.writeStringField("name", name);
+        g.writeStringField("arguments", arguments);
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndArray();
     }
 
     private static byte[] ascii(String s) {

@@ -16,8 +16,15 @@ import java.util.Map;
 public final class CompletionWriter {
     private static final JsonFactory JSON = new ObjectMapper().getFactory();
 
-    /** One function call the model made; {@code arguments} is the JSON text OpenAI clients parse. */
-    public record ToolCall(String id, String name, String arguments) {}
+    /**
+     * One function call the model made; {@code arguments} is the JSON text OpenAI clients parse, {@code extra}
+     * further members of the call, written as given (provider data a client must send back with the call).
+     */
+    public record ToolCall(String id, String name, String arguments, Map<String, JsonNode> extra) {
+        public ToolCall(String id, String name, String arguments) {
+            this(id, name, arguments, Map.of());
+        }
+    }
 
     /**
      * One choice.
@@ -53,12 +60,20 @@ public final class CompletionWriter {
         return Buffer.buffer(out.toByteArray());
     }
 
+    private static void writeExtra(JsonGenerator g, Map<String, JsonNode> extra) throws IOException {
+        for (Map.Entry<String, JsonNode> e : extra.entrySet()) {
+            g.writeFieldName(e.getKey());
+            g.writeTree(e.getValue());
+        }
+    }
+
     private static void writeChoice(JsonGenerator g, Choice c) throws IOException {
         g.writeStartObject();
         g.writeNumberField("index", c.index());
         g.writeObjectFieldStart("message");
         g.writeStringField("role", "assistant");
         g.writeStringField("content", c.content());
+        g.writeNullField("refusal"); // OpenAI's shape: a refusal is reported through finish_reason content_filter
         if (c.reasoning() != null) g.writeStringField("reasoning_content", c.reasoning());
         if (!c.toolCalls().isEmpty()) {
             g.writeArrayFieldStart("tool_calls");
@@ -70,14 +85,12 @@ public final class CompletionWriter {
                 g.writeStringField("name", t.name());
                 g.writeStringField("arguments", t.arguments());
                 g.writeEndObject();
+                writeExtra(g, t.extra());
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
-        for (Map.Entry<String, JsonNode> e : c.extra().entrySet()) {
-            g.writeFieldName(e.getKey());
-            g.writeTree(e.getValue());
-        }
+        writeExtra(g, c.extra());
         g.writeEndObject();
         g.writeNullField("logprobs");
         g.writeStringField("finish_reason", c.finishReason());

@@ -38,6 +38,26 @@ public final class ParamTable {
      */
     public record Rule(String name, Fate fate, Predicate<JsonNode> inert, String note) {}
 
+    // Values that ask for nothing beyond OpenAI's default, shared by the adapters' tables.
+    /** {@code false} */
+    public static final Predicate<JsonNode> FALSE = v -> v.isBoolean() && !v.asBoolean();
+    /** {@code true} */
+    public static final Predicate<JsonNode> TRUE = v -> v.isBoolean() && v.asBoolean();
+    /** {@code 0} */
+    public static final Predicate<JsonNode> ZERO = v -> v.isNumber() && v.asDouble() == 0;
+    /** {@code 1} */
+    public static final Predicate<JsonNode> ONE = v -> v.isNumber() && v.asDouble() == 1;
+    /** {@code {}} */
+    public static final Predicate<JsonNode> EMPTY_OBJECT = v -> v.isObject() && v.isEmpty();
+    /** {@code "auto"} */
+    public static final Predicate<JsonNode> AUTO = v -> "auto".equals(v.asText());
+    /** {@code ["text"]}: output modalities that ask for text only */
+    public static final Predicate<JsonNode> TEXT_ONLY = v -> {
+        if (!v.isArray()) return false;
+        for (JsonNode m : v) if (!"text".equals(m.asText())) return false;
+        return true;
+    };
+
     private final String providerType;
     private final Map<String, Rule> rules;
 

@@ -371,7 +371,12 @@ class AnthropicEndToEndTest {
         assertThat(raw.parse().choices().get(0).message().content()).contains("from claude");
         assertThat(raw.headers().values("x-switchyard-attempts").get(0))
                 .contains("flaky/gpt-4o:503:").contains("claude/claude-sonnet-4-5:200:");
-        assertThat(mock.next().path()).isEqualTo("/openai/v1/chat/completions");
+        AnthropicMock.Received compat = mock.next();
+        assertThat(compat.path()).isEqualTo("/openai/v1/chat/completions");
+        // the OpenAI-compatible target gets its own entry merged, and never the raw_params member itself
+        assertThat(compat.body().getJsonObject("logit_bias")).isNotNull();
+        assertThat(compat.body().containsKey("raw_params")).isFalse();
+        assertThat(compat.body().containsKey("top_k")).isFalse();
         AnthropicMock.Received got = mock.next();
         assertThat(got.path()).isEqualTo("/v1/messages");
         assertThat(got.body().getInteger("top_k")).isEqualTo(7);

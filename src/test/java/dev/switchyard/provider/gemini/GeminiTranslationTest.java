@@ -14,7 +14,7 @@ import dev.switchyard.model.InboundRequest;
 import dev.switchyard.model.Operation;
 import dev.switchyard.model.Usage;
 import dev.switchyard.provider.FailureKind;
-import dev.switchyard.provider.RawParamsMerger;
+import dev.switchyard.provider.RawParams;
 import dev.switchyard.provider.SseEvent;
 import dev.switchyard.provider.StreamSink;
 import dev.switchyard.provider.UpstreamFailure;
@@ -76,16 +76,16 @@ class GeminiTranslationTest {
 
     @Test
     void rawParamsFormsAreUnambiguous() throws Exception {
-        assertThat(RawParamsMerger.select(json("{\"gemini\":{\"a\":1},\"anthropic\":{\"b\":2}}"), "gemini")).isEqualTo(json("{\"a\":1}"));
-        assertThat(RawParamsMerger.select(json("{\"anthropic\":{\"b\":2}}"), "gemini")).isNull();
-        assertThat(RawParamsMerger.select(json("{\"safetySettings\":[]}"), "gemini")).isEqualTo(json("{\"safetySettings\":[]}"));
-        assertThatThrownBy(() -> RawParamsMerger.select(json("{\"gemini\":{},\"safetySettings\":[]}"), "gemini"))
+        assertThat(RawParams.select(json("{\"gemini\":{\"a\":1},\"anthropic\":{\"b\":2}}"), "gemini")).isEqualTo(json("{\"a\":1}"));
+        assertThat(RawParams.select(json("{\"anthropic\":{\"b\":2}}"), "gemini")).isNull();
+        assertThat(RawParams.select(json("{\"safetySettings\":[]}"), "gemini")).isEqualTo(json("{\"safetySettings\":[]}"));
+        assertThatThrownBy(() -> RawParams.select(json("{\"gemini\":{},\"safetySettings\":[]}"), "gemini"))
                 .isInstanceOf(ApiException.class).hasMessageContaining("mixes");
-        assertThatThrownBy(() -> RawParamsMerger.select(json("{\"gemini\":5}"), "gemini"))
+        assertThatThrownBy(() -> RawParams.select(json("{\"gemini\":5}"), "gemini"))
                 .isInstanceOf(ApiException.class).hasMessageContaining("raw_params.gemini");
 
         ObjectNode body = (ObjectNode) json("{\"generationConfig\":{\"temperature\":1,\"stopSequences\":[\"a\"]},\"x\":1}");
-        RawParamsMerger.merge(body, (ObjectNode) json("{\"generationConfig\":{\"topK\":3,\"stopSequences\":[\"b\"]},\"x\":{\"y\":2}}"));
+        RawParams.merge(body, (ObjectNode) json("{\"generationConfig\":{\"topK\":3,\"stopSequences\":[\"b\"]},\"x\":{\"y\":2}}"));
         assertThat(body).isEqualTo(json("{\"generationConfig\":{\"temperature\":1,\"stopSequences\":[\"b\"],\"topK\":3},\"x\":{\"y\":2}}"));
     }
 

@@ -24,5 +24,14 @@ class ChunkWriterTest {
         assertThat(w.usage(new Usage(10, 4, 0, 3, 1)).toString()).isEqualTo(HEAD
                 + "],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":3,\"total_tokens\":13,"
                 + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":{\"reasoning_tokens\":1}}}\n\n");
+        // several members in one delta, closing the choice (Gemini's events carry text and a finish together)
+        assertThat(w.delta(1, g -> {
+            g.writeStringField("role", "assistant");
+            g.writeStringField("content", "x");
+        }, "length").toString()).isEqualTo(HEAD
+                + "{\"index\":1,\"delta\":{\"role\":\"assistant\",\"content\":\"x\"},\"logprobs\":null,\"finish_reason\":\"length\"}]}\n\n");
+        assertThat(w.toolCallArguments(0, 2, "{\"a\"").toString()).isEqualTo(HEAD
+                + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":2,\"function\":{\"arguments\":\"{\\\"a\\\"\"}}]},"
+                + "\"logprobs\":null,\"finish_reason\":null}]}\n\n");
     }
 }
