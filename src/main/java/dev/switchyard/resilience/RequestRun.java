@@ -8,6 +8,7 @@ import dev.switchyard.model.InboundRequest;
 import dev.switchyard.model.Usage;
 import dev.switchyard.provider.DecodedResponse;
 import dev.switchyard.provider.FailureKind;
+import dev.switchyard.provider.UpstreamException;
 import dev.switchyard.provider.UpstreamFailure;
 import dev.switchyard.provider.UpstreamRequest;
 import dev.switchyard.provider.UpstreamResponse;
@@ -208,6 +209,7 @@ final class RequestRun {
     }
 
     private static UpstreamFailure connectFailure(Throwable t) {
+        if (t instanceof UpstreamException classified) return classified.failure();
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         String label = msg.contains("timed out") || msg.contains("timeout") ? "connect_timeout" : "connect_error";
         return UpstreamFailure.transientError(label, msg);
