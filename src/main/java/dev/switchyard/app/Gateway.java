@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class Gateway {
     private final Consumer<ExchangeOutcome> outcomes;
     private final List<RouteMount> extensions = new CopyOnWriteArrayList<>();
     private HealthRegistry health;
+    private RoutingFacts facts;
     private final RateLimits rateLimits = new RateLimits(System::nanoTime);
 
     private Gateway(Vertx vertx, ProviderRegistry registry, Function<String, String> env, Consumer<ExchangeOutcome> outcomes) {
@@ -65,9 +67,20 @@ public final class Gateway {
         this.outcomes = outcomes;
     }
 
-    /** Options for {@link #start}: extra routes (admin, metrics, dashboard) mounted on every server. */
-    public record Extensions(List<RouteMount> routes) {
+    /**
+     * Options for {@link #start}.
+     *
+     * @param routes    extra routes (admin, metrics, dashboard) mounted on every server
+     * @param nanoClock the clock of breakers and cooldowns ({@code System::nanoTime}; tests pass one they move)
+     * @param facts     what routing knows about targets beyond their health (context windows, prices), built
+     *                  over the gateway's health registry; null = nothing known
+     */
+    public record Extensions(List<RouteMount> routes, LongSupplier nanoClock, Function<HealthRegistry, RoutingFacts> facts) {
         public static final Extensions NONE = new Extensions(List.of());
+
+        public Extensions(List<RouteMount> routes) {
+            this(routes, System::nanoTime, null);
+        }
     }
 
     /**
@@ -84,7 +97,8 @@ public final class Gateway {
         g.extensions.addAll(extensions.routes());
         GatewayConfig.Breaker b = config.routing().breaker();
         g.health = new HealthRegistry(new BreakerPolicy(b.consecutiveFailures(), b.errorRate(), b.window(), b.openFor(), b.maxOpenFor()),
-                System::nanoTime);
+                extensions.nanoClock());
+        g.facts = extensions.facts() != null ? extensions.facts().apply(g.health) : RoutingFacts.withoutCatalog(g.health);
         g.extensions.add(new TargetsApi(g.health));
         FrontState first = g.build(config);
         for (ProviderConfig pc : config.providers().values()) g.runtimes.put(pc.name(), first.catalog().runtime(pc.name()));
@@ -138,7 +152,7 @@ public final class Gateway {
     }
 
     private Future<Void> listen(GatewayConfig config, int instances) {
-        FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, RoutingFacts.withoutCatalog(health));
+        FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, facts);
         OpenAiFront front = new OpenAiFront(state::get, executor, rateLimits);
         String host = config.server().host();
         // The first server fixes the port (it may be 0 = any free port); the others share it.

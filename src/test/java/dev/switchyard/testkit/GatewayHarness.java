@@ -8,6 +8,9 @@ import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.provider.ProviderRegistry;
 import dev.switchyard.resilience.ExchangeOutcome;
+import dev.switchyard.resilience.RoutingFacts;
+import dev.switchyard.resilience.TargetHealth;
+import dev.switchyard.routing.Target;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * A real {@link Gateway} on 127.0.0.1 and a free port, built from a YAML string exactly as the product
@@ -42,10 +48,36 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     /**
+     * What a test may plug into routing: the clock of breakers and cooldowns, and the catalog facts a price
+     * catalog would supply (context windows in tokens, 0 = unknown; blended price per million tokens, NaN =
+     * unknown).
+     */
+    public record RoutingHooks(LongSupplier nanoClock, ToLongFunction<Target> contextWindow, ToDoubleFunction<Target> pricePerMtok) {
+        public static final RoutingHooks NONE = new RoutingHooks(System::nanoTime, t -> 0, t -> Double.NaN);
+
+        public RoutingHooks clock(LongSupplier c) {
+            return new RoutingHooks(c, contextWindow, pricePerMtok);
+        }
+
+        public RoutingHooks contextWindows(ToLongFunction<Target> w) {
+            return new RoutingHooks(nanoClock, w, pricePerMtok);
+        }
+
+        public RoutingHooks prices(ToDoubleFunction<Target> p) {
+            return new RoutingHooks(nanoClock, contextWindow, p);
+        }
+    }
+
+    /**
      * Parses {@code yaml} (its {@code server.host}/{@code port} are replaced by 127.0.0.1:0) and starts
      * the gateway. An invalid config fails with every problem the loader found.
      */
     public static GatewayHarness start(String yaml, Map<String, String> env) {
+        return start(yaml, env, RoutingHooks.NONE);
+    }
+
+    /** As {@link #start(String, Map)}, with routing's clock and catalog facts supplied by the test. */
+    public static GatewayHarness start(String yaml, Map<String, String> env, RoutingHooks hooks) {
         GatewayConfig parsed;
         try {
             parsed = new ConfigLoader(ProviderRegistry.standard(), env::get).parse(yaml, "test.yaml");
@@ -60,10 +92,12 @@ public final class GatewayHarness implements AutoCloseable {
         Map<String, CompletableFuture<ExchangeOutcome>> byId = new ConcurrentHashMap<>();
         Vertx vertx = Vertx.vertx();
         try {
+            Gateway.Extensions ext = new Gateway.Extensions(List.of(), hooks.nanoClock(),
+                    health -> new RoutingFacts(health, hooks.contextWindow(), hooks.pricePerMtok()));
             Gateway g = Gateway.start(vertx, config, ProviderRegistry.standard(), env::get, 1, o -> {
                 outcomes.add(o);
                 byId.computeIfAbsent(o.requestId(), k -> new CompletableFuture<>()).complete(o);
-            }).await();
+            }, ext).await();
             return new GatewayHarness(vertx, g, outcomes, byId);
         } catch (RuntimeException e) {
             vertx.close().await();
@@ -87,6 +121,13 @@ public final class GatewayHarness implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** What the gateway knows about one target's health right now (breaker, cooldown, latency, in-flight). */
+    public TargetHealth.Snapshot health(String targetId) {
+        return gateway.health().all().stream().filter(h -> h.target().equals(targetId)).findFirst()
+                .map(TargetHealth::snapshot)
+                .orElseThrow(() -> new AssertionError("the gateway has no health record for " + targetId + " (never routed to)"));
     }
 
     /** Every outcome reported so far, in reporting order. */
