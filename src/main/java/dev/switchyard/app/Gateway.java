@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class Gateway {
     private final Consumer<ExchangeOutcome> outcomes;
     private final List<RouteMount> extensions = new CopyOnWriteArrayList<>();
     private HealthRegistry health;
+    private RoutingFacts facts;
     private final RateLimits rateLimits = new RateLimits(System::nanoTime);
 
     private final CostQuote costs;
@@ -75,9 +77,20 @@ public final class Gateway {
         this.costs = costs;
     }
 
-    /** Options for {@link #start}: extra routes (admin, metrics, dashboard) mounted on every server. */
-    public record Extensions(List<RouteMount> routes) {
+    /**
+     * Options for {@link #start}.
+     *
+     * @param routes    extra routes (admin, metrics, dashboard) mounted on every server
+     * @param nanoClock the clock of breakers and cooldowns ({@code System::nanoTime}; tests pass one they move)
+     * @param facts     what routing knows about targets beyond their health (context windows, prices), built
+     *                  over the gateway's health registry; null = nothing known
+     */
+    public record Extensions(List<RouteMount> routes, LongSupplier nanoClock, Function<HealthRegistry, RoutingFacts> facts) {
         public static final Extensions NONE = new Extensions(List.of());
+
+        public Extensions(List<RouteMount> routes) {
+            this(routes, System::nanoTime, null);
+        }
     }
 
     /**
@@ -100,10 +113,11 @@ public final class Gateway {
             CostQuote costs) {
         Gateway g = new Gateway(vertx, registry, env, outcomes, costs);
         g.extensions.addAll(extensions.routes());
-        g.prices = PriceBook.of(config);
         GatewayConfig.Breaker b = config.routing().breaker();
         g.health = new HealthRegistry(new BreakerPolicy(b.consecutiveFailures(), b.errorRate(), b.window(), b.openFor(), b.maxOpenFor()),
-                System::nanoTime);
+                extensions.nanoClock());
+        g.prices = PriceBook.of(config);
+        g.facts = extensions.facts() != null ? extensions.facts().apply(g.health) : g.catalogFacts();
         g.extensions.add(new TargetsApi(g.health));
         FrontState first = g.build(config);
         for (ProviderConfig pc : config.providers().values()) g.runtimes.put(pc.name(), first.catalog().runtime(pc.name()));
@@ -157,11 +171,15 @@ public final class Gateway {
                 + before.models().size() + "→" + config.models().size() + ", " + retired.size() + " provider pool(s) retired";
     }
 
-    private Future<Void> listen(GatewayConfig config, int instances) {
+    /** Context windows and prices from the bundled catalog (prices follow config reloads: overrides may change). */
+    private RoutingFacts catalogFacts() {
         ModelLimits limits = ModelLimits.bundled();
-        RoutingFacts facts = new RoutingFacts(health,
+        return new RoutingFacts(health,
                 t -> limits.contextWindow(t.provider().config().type(), t.upstreamModel()).orElse(0),
                 t -> prices.blendedPerMtok(t.id()));
+    }
+
+    private Future<Void> listen(GatewayConfig config, int instances) {
         FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, facts, costs);
         OpenAiFront front = new OpenAiFront(state::get, executor, rateLimits);
         String host = config.server().host();

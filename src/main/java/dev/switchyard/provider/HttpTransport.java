@@ -60,10 +60,11 @@ public final class HttpTransport implements UpstreamTransport {
                 req.reset();
                 return Future.failedFuture("cancelled");
             }
-            return req.send(request.body()).map(resp -> {
+            // The connection is up from here on: a failure now means the upstream took the request and hung up.
+            return req.send(request.body()).<UpstreamResponse>map(resp -> {
                 resp.pause(); // hold the body until the caller has attached its handlers
-                return (UpstreamResponse) new HttpUpstreamResponse(req, resp);
-            });
+                return new HttpUpstreamResponse(req, resp);
+            }).recover(e -> Future.failedFuture(UpstreamException.dropped(e.getMessage(), e)));
         });
         return UpstreamCall.of(response, () -> {
             cancelled[0] = true;

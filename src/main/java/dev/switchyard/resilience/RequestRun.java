@@ -7,7 +7,6 @@ import dev.switchyard.model.ApiException;
 import dev.switchyard.model.InboundRequest;
 import dev.switchyard.model.Usage;
 import dev.switchyard.provider.DecodedResponse;
-import dev.switchyard.provider.FailureKind;
 import dev.switchyard.provider.UpstreamFailure;
 import dev.switchyard.provider.UpstreamRequest;
 import dev.switchyard.provider.UpstreamResponse;
@@ -16,7 +15,6 @@ import dev.switchyard.routing.RoutePlan;
 import dev.switchyard.routing.Target;
 import dev.switchyard.routing.TargetOrder;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,19 +47,20 @@ final class RequestRun {
     private final String keyName;
     final AttemptLog log = new AttemptLog();
 
-    private List<Target> order;
-    private int next;
-    private final List<Target> skipped = new ArrayList<>(2);
+    private TargetWalk walk;
     private final List<Attempt> active = new ArrayList<>(2);
     private Target retryTarget;
+    private Target lastTried;
     private int retriesLeft;
     private boolean finished;
     private boolean hedged;
     long upstreamNanos;
     private Duration soonestRetry;
-    private long minContextWindow;
     /** The first parameter a strict-skipped target would have dropped: the {@code param} of the strict 400. */
     private String strictParam;
+    /** The last context-length or content-policy refusal, and how many attempts ended in one. */
+    private ApiError refusal;
+    private int refusals;
     private long deadlineAt;
     private long deadlineTimer = -1;
     private long hedgeTimer = -1;
@@ -85,58 +84,41 @@ final class RequestRun {
 
     void start() {
         client.onClose(this::clientGone);
-        order = TargetOrder.order(plan, t -> health(t).expectedMillis(), facts.pricePerMtok(), ThreadLocalRandom.current());
+        walk = new TargetWalk(TargetOrder.order(plan, t -> TargetWalk.health(facts, t).expectedMillis(), facts.pricePerMtok(),
+                ThreadLocalRandom.current()), facts, log);
         Duration deadline = plan.deadline() != null ? plan.deadline() : policy.deadline();
         deadlineAt = startNanos + deadline.toNanos();
         deadlineTimer = vertx.setTimer(Math.max(1, deadline.toMillis()), t -> deadlineExpired());
         launchNext();
     }
 
-    private TargetHealth health(Target t) {
-        return facts.health().of(t.id(), t.provider().config().maxConcurrency());
-    }
-
     /** Starts an attempt on the next target that will take one; waits or gives up when none will. */
     private void launchNext() {
         if (finished) return;
-        while (next < order.size()) {
-            Target t = order.get(next++);
-            long window = facts.contextWindow().applyAsLong(t);
-            if (minContextWindow > 0 && window > 0 && window <= minContextWindow) {
-                log.add(t.id(), "skipped_context", 0, "context window " + window + " tokens is not larger than the one that overflowed");
-                continue;
-            }
-            TargetHealth h = health(t);
-            if (h.tryAcquire()) {
-                retriesLeft = plan.retries();
-                startAttempt(t, h, false);
-                return;
-            }
-            skipped.add(t);
-            TargetHealth.Snapshot s = h.snapshot();
-            String why = s.cooldownRemainingMillis() > 0 ? "cooling_down"
-                    : s.state() != TargetHealth.State.CLOSED ? "breaker_open" : "at_capacity";
-            log.add(t.id(), why, 0, why.replace('_', ' ') + (s.cooldownRemainingMillis() > 0 ? " for " + s.cooldownRemainingMillis() + "ms" : ""));
+        TargetWalk.Acquired next = walk.acquireNext();
+        if (next != null) {
+            retriesLeft = plan.retries();
+            startAttempt(next.target(), next.health(), false);
+            return;
         }
         if (!active.isEmpty()) return; // a running attempt may still answer
-        if (!skipped.isEmpty() && waitForRecovery()) return;
+        if (walk.anyPassedOver() && waitForRecovery()) return;
         allFailed();
     }
 
-    /** Every remaining target is open or cooling: wait for the soonest if it is within when_all_down.wait_up_to. */
+    /**
+     * Every remaining target is open, cooling down or full: wait for the soonest if that is within
+     * {@code when_all_down.wait_up_to} (counted from the request's start) and before the deadline.
+     */
     private boolean waitForRecovery() {
-        long soonest = Long.MAX_VALUE;
-        for (Target t : skipped) soonest = Math.min(soonest, Math.max(health(t).nanosUntilAvailable(), 1_000_000));
+        long soonest = walk.soonestRecoveryNanos();
         noteRetryAfter(Duration.ofNanos(soonest));
         long now = System.nanoTime();
         long waited = now - startNanos;
         if (soonest > policy.waitUpTo().toNanos() - waited || now + soonest - deadlineAt >= 0) return false;
-        List<Target> again = new ArrayList<>(skipped);
-        skipped.clear();
-        waitTimer = vertx.setTimer(Math.max(1, soonest / 1_000_000), t -> {
+        waitTimer = vertx.setTimer(Math.max(1, (soonest + 999_999) / 1_000_000), t -> { // never wake before it
             waitTimer = -1;
-            order = again;
-            next = 0;
+            walk.rewind();
             launchNext();
         });
         return true;
@@ -166,13 +148,14 @@ final class RequestRun {
             // x-switchyard-strict: this target would answer without some of the client's parameters; another may not
             health.release();
             if (strictParam == null) strictParam = dropped.split(",", 2)[0];
-            log.add(target.id(), NoAnswer.SKIPPED_STRICT, 0, "would drop " + dropped.replace(",", ", "));
+            log.add(target.id(), FailureVerdict.SKIPPED_STRICT, 0, "would drop " + dropped.replace(",", ", "));
             if (!hedge) launchNext();
             return;
         }
         Attempt a = new Attempt(target, health, hedge, dropped);
         upstream.headers().remove(CompatAdapter.DROPPED_HEADER);
         active.add(a);
+        lastTried = target;
         a.call = target.provider().transport().send(upstream);
         long total = target.timeouts().total().toMillis();
         a.totalTimer = vertx.setTimer(total, t -> {
@@ -192,19 +175,22 @@ final class RequestRun {
                 return;
             }
             if (ar.failed()) {
-                failAttempt(a, connectFailure(ar.cause()));
+                failAttempt(a, ReplyReader.connectFailure(ar.cause()));
                 return;
             }
             UpstreamResponse resp = ar.result();
             a.response = resp;
             if (resp.status() < 200 || resp.status() >= 300) {
-                readBody(a, resp, MAX_ERROR_BODY, body -> failAttempt(a,
+                ReplyReader.readBody(this, a, resp, MAX_ERROR_BODY, body -> failAttempt(a,
                         target.provider().adapter().classify(resp.status(), resp.headers(), body)));
             } else if (request.stream()) {
                 a.relay = new StreamRelay(this, a, resp);
                 a.relay.start();
             } else {
-                readBody(a, resp, MAX_RESPONSE_BODY, body -> answer(a, body));
+                ReplyReader.readBody(this, a, resp, MAX_RESPONSE_BODY, body -> {
+                    DecodedResponse decoded = ReplyReader.decode(this, a, body);
+                    if (decoded != null) answer(a, decoded);
+                });
             }
         });
     }
@@ -219,72 +205,20 @@ final class RequestRun {
         } else {
             delayNanos = Sizes.duration(spec).toNanos();
         }
+        if (hedgeTimer >= 0) vertx.cancelTimer(hedgeTimer); // armed for a primary that failed before it fired
         hedgeTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), t -> {
             hedgeTimer = -1;
             if (finished || hedged || !active.contains(primary) || primary.committed || active.size() > 1) return;
-            while (next < order.size()) {
-                Target target = order.get(next++);
-                TargetHealth h = health(target);
-                if (h.tryAcquire()) {
-                    hedged = true;
-                    startAttempt(target, h, true);
-                    return;
-                }
-                skipped.add(target);
+            TargetWalk.Acquired next = walk.acquireNext();
+            if (next != null) {
+                hedged = true;
+                startAttempt(next.target(), next.health(), true);
             }
         });
-    }
-
-    private static UpstreamFailure connectFailure(Throwable t) {
-        // Vert.x wraps handshake failures as "Failed to create SSL connection": the reason (untrusted
-        // certificate, wrong host name) is at the bottom of the chain, and it is what an operator needs.
-        Throwable root = t;
-        boolean tls = false;
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            tls |= c instanceof javax.net.ssl.SSLException;
-            root = c;
-        }
-        if (tls) {
-            return UpstreamFailure.transientError("tls_error", "TLS handshake failed: "
-                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
-        }
-        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        String label = msg.contains("timed out") || msg.contains("timeout") ? "connect_timeout" : "connect_error";
-        return UpstreamFailure.transientError(label, msg);
-    }
-
-    private void readBody(Attempt a, UpstreamResponse resp, int limit, Consumer<Buffer> then) {
-        Buffer acc = Buffer.buffer();
-        resp.body().handler(b -> {
-            if (!isCurrent(a)) return;
-            if (acc.length() + b.length() > limit) {
-                failAttempt(a, new UpstreamFailure(FailureKind.FAILOVER, resp.status(), "too_large", null, null,
-                        "upstream body over " + limit + " bytes"));
-                return;
-            }
-            acc.appendBuffer(b);
-        });
-        resp.body().exceptionHandler(e -> failAttempt(a,
-                UpstreamFailure.transientError("dropped", "connection lost mid-response: " + e.getMessage())));
-        resp.body().endHandler(v -> {
-            if (isCurrent(a)) then.accept(acc);
-        });
-        resp.body().resume();
     }
 
     /** A complete non-streaming answer: it wins. */
-    private void answer(Attempt a, Buffer body) {
-        DecodedResponse decoded;
-        try {
-            decoded = a.target.provider().adapter().decode(body, request);
-        } catch (ApiException e) {
-            failAttempt(a, new UpstreamFailure(FailureKind.FAILOVER, 200, "bad_response", null, null, e.getMessage()));
-            return;
-        } catch (RuntimeException e) {
-            failAttempt(a, new UpstreamFailure(FailureKind.FAILOVER, 200, "bad_response", null, null,
-                    "upstream answer could not be read: " + e.getClass().getSimpleName()));
-            return;
-        }
+    private void answer(Attempt a, DecodedResponse decoded) {
         long now = System.nanoTime();
         a.usage = decoded.usage();
         active.remove(a);
@@ -329,9 +263,16 @@ final class RequestRun {
                     finishWithError(clientError(f), a.target, a.dropped);
                     return;
                 }
+                noteRefusal(f);
             }
-            case CONTEXT_TOO_LONG -> minContextWindow = Math.max(minContextWindow, Math.max(1, facts.contextWindow().applyAsLong(a.target)));
-            case RATE_LIMITED -> noteRetryAfter(f.retryAfter());
+            case CONTEXT_TOO_LONG -> {
+                walk.requireLargerWindowThan(facts.contextWindow().applyAsLong(a.target));
+                noteRefusal(f);
+            }
+            case RATE_LIMITED -> {
+                noteRetryAfter(f.retryAfter());
+                walk.passOver(a.target); // cooling down: worth waiting for when nothing else answers
+            }
             case TRANSIENT -> {
                 noteRetryAfter(f.retryAfter());
                 if (retriesLeft > 0 && active.isEmpty() && !client.closed() && !a.hedge) {
@@ -353,7 +294,7 @@ final class RequestRun {
         waitTimer = -1;
         if (finished) return;
         Target t = retryTarget;
-        TargetHealth h = health(t);
+        TargetHealth h = walk.health(t);
         if (h.tryAcquire()) startAttempt(t, h, false);
         else launchNext();
     }
@@ -363,18 +304,22 @@ final class RequestRun {
                 : new ApiError(f.status(), "invalid_request_error", null, null, f.message());
     }
 
+    private void noteRefusal(UpstreamFailure f) {
+        refusal = clientError(f);
+        refusals++;
+    }
+
     private void noteRetryAfter(Duration d) {
         if (d != null && (soonestRetry == null || d.compareTo(soonestRetry) < 0)) soonestRetry = d;
     }
 
     private void allFailed() {
-        ApiError e = NoAnswer.error(log, plan.publicName(), plan.targets().size(), strictParam);
-        Target last = order.isEmpty() ? null : order.get(order.size() - 1);
+        ApiError e = FailureVerdict.allFailed(plan, log, refusal, refusals, strictParam);
         finished = true;
         stopRequestTimers();
         Duration retry = e.status() == 503 ? (soonestRetry != null ? soonestRetry : Duration.ofSeconds(1)) : null;
-        client.sendError(e, provenance(last, null), retry);
-        report(last, e.status(), null, 0, e.type(), false);
+        client.sendError(e, provenance(lastTried, null), retry);
+        report(lastTried, e.status(), null, 0, e.type(), false);
     }
 
     void finishWithError(ApiError e, Target target, String dropped) {
@@ -403,13 +348,12 @@ final class RequestRun {
             log.add(new AttemptLog.Attempt(a.target.id(), a.label("timeout"), millis(System.nanoTime() - a.startNanos),
                     "request deadline reached", a.usage, -1));
         }
-        Target last = order.isEmpty() ? null : order.get(Math.max(0, next - 1));
         finished = true;
         stopRequestTimers();
         ApiError e = new ApiError(504, "api_error", "deadline_exceeded", null, "The request deadline (" + ms
                 + "ms) passed before any target answered: " + log.failureSummary() + ".");
-        client.sendError(e, provenance(last, null), null);
-        report(last, 504, null, 0, e.type(), false);
+        client.sendError(e, provenance(lastTried, null), null);
+        report(lastTried, 504, null, 0, e.type(), false);
     }
 
     private void clientGone() {
@@ -494,7 +438,7 @@ final class RequestRun {
         if (failure != null) {
             a.abandon(vertx);
             a.healthFailure();
-            log.add(a.target.id(), failure.label(), ms, failure.message());
+            log.add(a.target.id(), a.label(failure.label()), ms, failure.message());
         } else {
             a.healthSuccess(a.ttftNanos - (a.startNanos - startNanos), now - a.startNanos);
         }

@@ -34,6 +34,8 @@ final class StreamRelay implements StreamSink {
     private List<Buffer> held = new ArrayList<>(2);
     private boolean ended;
     private long lastChunkNanos;
+    /** The upstream is paused because the client is not keeping up: its silence is not a stall. */
+    private boolean heldByClient;
 
     StreamRelay(RequestRun run, Attempt attempt, UpstreamResponse response) {
         this.run = run;
@@ -88,9 +90,13 @@ final class StreamRelay implements StreamSink {
 
     private void write(Buffer sse) {
         if (run.client.write(sse)) {
+            heldByClient = true;
             response.body().pause();
             run.client.onDrain(() -> {
-                if (!ended) response.body().resume();
+                if (ended) return;
+                heldByClient = false;
+                lastChunkNanos = System.nanoTime(); // the idle clock restarts when the upstream may speak again
+                response.body().resume();
             });
         }
     }
@@ -101,7 +107,9 @@ final class StreamRelay implements StreamSink {
             attempt.idleTimer = -1;
             if (ended) return;
             long quiet = System.nanoTime() - lastChunkNanos;
-            if (quiet >= idleNanos) {
+            if (heldByClient) {
+                armIdleTimer(idleNanos); // a slow reader is not the upstream's fault
+            } else if (quiet >= idleNanos) {
                 broken(UpstreamFailure.timeout("idle " + idleNanos / 1_000_000 + "ms"));
             } else {
                 armIdleTimer(idleNanos - quiet);

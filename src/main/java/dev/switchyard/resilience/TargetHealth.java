@@ -154,10 +154,15 @@ public final class TargetHealth {
     public synchronized Snapshot snapshot() {
         long now = clock.getAsLong();
         State shown = state == State.OPEN && now - openUntil >= 0 ? State.HALF_OPEN : state;
-        return new Snapshot(target, shown, Math.max(0, (cooldownUntil - now) / 1_000_000),
-                state == State.OPEN ? Math.max(0, (openUntil - now) / 1_000_000) : 0,
+        return new Snapshot(target, shown, ceilMillis(cooldownUntil - now),
+                state == State.OPEN ? ceilMillis(openUntil - now) : 0,
                 ewmaTtft, ewmaLatency, inFlight, maxConcurrency, consecutiveFailures,
                 recentCount == 0 ? 0 : (double) recentFailures / recentCount);
+    }
+
+    /** Rounded up: a target still blocked for 0.4ms must not show (or be labelled) as not blocked. */
+    private static long ceilMillis(long nanos) {
+        return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
     }
 
     private void open(long now) {

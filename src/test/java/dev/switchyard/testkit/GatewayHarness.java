@@ -8,6 +8,9 @@ import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.provider.ProviderRegistry;
 import dev.switchyard.resilience.ExchangeOutcome;
+import dev.switchyard.resilience.RoutingFacts;
+import dev.switchyard.resilience.TargetHealth;
+import dev.switchyard.routing.Target;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +21,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * A real {@link Gateway} on 127.0.0.1 and a free port, built from a YAML string exactly as the product
@@ -50,6 +56,27 @@ public final class GatewayHarness implements AutoCloseable {
         this.client = sdk(CLIENT_KEY);
     }
 
+    /**
+     * What a test may plug into routing: the clock of breakers and cooldowns, and the catalog facts a price
+     * catalog would supply (context windows in tokens, 0 = unknown; blended price per million tokens, NaN =
+     * unknown).
+     */
+    public record RoutingHooks(LongSupplier nanoClock, ToLongFunction<Target> contextWindow, ToDoubleFunction<Target> pricePerMtok) {
+        public static final RoutingHooks NONE = new RoutingHooks(System::nanoTime, t -> 0, t -> Double.NaN);
+
+        public RoutingHooks clock(LongSupplier c) {
+            return new RoutingHooks(c, contextWindow, pricePerMtok);
+        }
+
+        public RoutingHooks contextWindows(ToLongFunction<Target> w) {
+            return new RoutingHooks(nanoClock, w, pricePerMtok);
+        }
+
+        public RoutingHooks prices(ToDoubleFunction<Target> p) {
+            return new RoutingHooks(nanoClock, contextWindow, p);
+        }
+    }
+
     public static GatewayHarness start(String yaml) {
         return start(yaml, Map.of());
     }
@@ -68,7 +95,7 @@ public final class GatewayHarness implements AutoCloseable {
                     - { name: test, key: %s }
                 routing: { allow_direct: true, breaker: { consecutive_failures: 1000, error_rate: 1.0, window: 10000 } }
                 """.formatted(CLIENT_KEY) + providersAndModels;
-        return start(vertx, false, yaml, Map.of());
+        return start(vertx, false, yaml, Map.of(), RoutingHooks.NONE);
     }
 
     /**
@@ -76,10 +103,16 @@ public final class GatewayHarness implements AutoCloseable {
      * the gateway. An invalid config fails with every problem the loader found.
      */
     public static GatewayHarness start(String yaml, Map<String, String> env) {
-        return start(Vertx.vertx(), true, yaml, env);
+        return start(yaml, env, RoutingHooks.NONE);
     }
 
-    private static GatewayHarness start(Vertx vertx, boolean ownsVertx, String yaml, Map<String, String> env) {
+    /** As {@link #start(String, Map)}, with routing's clock and catalog facts supplied by the test. */
+    public static GatewayHarness start(String yaml, Map<String, String> env, RoutingHooks hooks) {
+        return start(Vertx.vertx(), true, yaml, env, hooks);
+    }
+
+    private static GatewayHarness start(Vertx vertx, boolean ownsVertx, String yaml, Map<String, String> env,
+            RoutingHooks hooks) {
         GatewayConfig parsed;
         try {
             parsed = new ConfigLoader(ProviderRegistry.standard(), env::get).parse(yaml, "test.yaml");
@@ -94,11 +127,13 @@ public final class GatewayHarness implements AutoCloseable {
         BlockingQueue<ExchangeOutcome> unread = new LinkedBlockingQueue<>();
         Map<String, CompletableFuture<ExchangeOutcome>> byId = new ConcurrentHashMap<>();
         try {
+            Gateway.Extensions ext = new Gateway.Extensions(List.of(), hooks.nanoClock(),
+                    health -> new RoutingFacts(health, hooks.contextWindow(), hooks.pricePerMtok()));
             Gateway g = Gateway.start(vertx, config, ProviderRegistry.standard(), env::get, 1, o -> {
                 outcomes.add(o);
                 unread.add(o);
                 byId.computeIfAbsent(o.requestId(), k -> new CompletableFuture<>()).complete(o);
-            }).await();
+            }, ext).await();
             return new GatewayHarness(vertx, ownsVertx, g, outcomes, unread, byId);
         } catch (RuntimeException e) {
             if (ownsVertx) vertx.close().await();
@@ -122,6 +157,13 @@ public final class GatewayHarness implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** The health record of a target the gateway has routed to. */
+    public TargetHealth.Snapshot health(String targetId) {
+        return gateway.health().all().stream().filter(h -> h.target().equals(targetId)).findFirst()
+                .map(TargetHealth::snapshot)
+                .orElseThrow(() -> new AssertionError("the gateway has no health record for " + targetId + " (never routed to)"));
     }
 
     /** Every outcome reported so far, in reporting order. */

@@ -101,6 +101,12 @@ public final class CompatAdapter implements ProviderAdapter {
             // e.g. a proxy's HTML page with status 200: passing it on would hand the client a broken answer
             throw new ApiError(502, "api_error", "bad_response", null, "upstream answered 200 with a body that is not a JSON object").exception();
         }
+        if (f.error) {
+            // some servers report a failure with status 200; passed on, it would look like a successful answer
+            ApiError e = OpenAiWire.error(body, 502);
+            throw new ApiError(502, "api_error", "bad_response", null, "upstream answered 200 with an error"
+                    + (e == null ? "" : ": " + e.message())).exception();
+        }
         return new DecodedResponse(body, f.usage, f.finishReason);
     }
 

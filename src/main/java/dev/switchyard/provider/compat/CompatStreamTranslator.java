@@ -33,20 +33,24 @@ final class CompatStreamTranslator implements StreamTranslator {
         this.hideUsage = hideUsage;
     }
 
+    /** A chunk the client's parser could not read: never forwarded; before the first token it fails over. */
+    static UpstreamFailure malformed(String why) {
+        return new UpstreamFailure(FailureKind.FAILOVER, 0, "malformed_chunk", null, null, why);
+    }
+
     @Override
     public void onEvent(SseEvent event, StreamSink sink) {
         Buffer data = event.data();
         int start = Bytes.skipSpace(data, 0);
+        if (start == data.length()) return; // an empty data line carries nothing (some servers use it as a keep-alive)
         if (Bytes.startsWith(data, start, DONE)) {
             sink.done(finishReason);
             return;
         }
-        if (start == data.length()) return; // an empty data event carries nothing
         if (data.getByte(start) != '{' || lastNonSpace(data) != '}') {
             // not a JSON object: typically the last chunk cut off mid-line when the connection dropped.
             // Forwarding it would hand the client bytes its SDK cannot parse; failing keeps the error clean.
-            sink.error(new UpstreamFailure(FailureKind.TRANSIENT, 0, "bad_chunk", null, null,
-                    "upstream sent a malformed stream chunk (" + data.length() + " bytes)"));
+            sink.error(malformed("upstream sent a malformed stream chunk (" + data.length() + " bytes)"));
             return;
         }
         if (startsAsError(data, start)) {
@@ -61,8 +65,13 @@ final class CompatStreamTranslator implements StreamTranslator {
                 || Bytes.indexOf(data, X_GROQ, start) >= 0;
         Buffer out = event.raw();
         boolean content = false;
-        if (interesting) {
-            OpenAiWire.Facts f = OpenAiWire.scan(data);
+        OpenAiWire.Facts f = interesting ? OpenAiWire.scan(data) : null;
+        if (f != null ? !f.wellFormed : !looksLikeObject(data, start)) {
+            // Forwarding it would break the client's parser mid-answer; before the first token it fails over instead.
+            sink.error(malformed("upstream sent a stream event that is not a JSON object"));
+            return;
+        }
+        if (f != null) {
             if (f.usage != null) {
                 sink.usage(f.usage);
                 if (hideUsage && f.emptyChoices) return;
@@ -75,6 +84,20 @@ final class CompatStreamTranslator implements StreamTranslator {
         }
         if (hideUsage && Bytes.indexOf(out, USAGE_NULL, 0) >= 0) out = strip(out, USAGE_NULL);
         sink.chunk(out, content);
+    }
+
+    /**
+     * The cheap check for chunks not parsed once content flows: starts with '{' and ends with '}'. It catches
+     * what breaks in practice — a chunk cut short, an HTML error page — without parsing every chunk.
+     */
+    private static boolean looksLikeObject(Buffer data, int start) {
+        int end = data.length() - 1;
+        while (end > start && isSpace(data.getByte(end))) end--;
+        return data.getByte(start) == '{' && data.getByte(end) == '}';
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     @Override

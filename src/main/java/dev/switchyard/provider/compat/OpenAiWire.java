@@ -23,6 +23,8 @@ public final class OpenAiWire {
         public boolean emptyChoices;
         /** the whole input was one JSON object: false for HTML pages, truncated or empty bodies */
         public boolean wellFormed;
+        /** a top-level {@code error} member that is not null: an error dressed as an answer */
+        public boolean error;
     }
 
     private OpenAiWire() {}
@@ -43,6 +45,10 @@ public final class OpenAiWire {
                     }
                     case "choices" -> {
                         if (v == JsonToken.START_ARRAY) choices(p, f);
+                    }
+                    case "error" -> {
+                        f.error = v == JsonToken.START_OBJECT || v == JsonToken.VALUE_STRING;
+                        p.skipChildren();
                     }
                     default -> p.skipChildren();
                 }

@@ -58,7 +58,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
         try {
             r = GeminiWire.reply(event.data());
         } catch (RuntimeException e) {
-            sink.error(new UpstreamFailure(FailureKind.TRANSIENT, 0, "bad_chunk", null, null, "Gemini sent a stream event that is not JSON"));
+            sink.error(new UpstreamFailure(FailureKind.FAILOVER, 0, "malformed_chunk", null, null, "Gemini sent a stream event that is not JSON"));
             return;
         }
         if (r.error() != null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.config.ProviderConfig;
 import dev.switchyard.config.SimulationSpec;
 import dev.switchyard.provider.UpstreamCall;
+import dev.switchyard.provider.UpstreamException;
 import dev.switchyard.provider.UpstreamRequest;
 import dev.switchyard.provider.UpstreamResponse;
 import dev.switchyard.provider.UpstreamTransport;
@@ -68,7 +69,7 @@ public final class SimulatedTransport implements UpstreamTransport {
                 switch (spec.failure()) {
                     case STATUS -> ex.promise.tryComplete(respond(spec.failureStatus(), json(),
                             errorBody("simulated failure of " + providerName + " (status " + spec.failureStatus() + ")", "server_error")));
-                    case DROP -> ex.promise.tryFail(new IOException("connection closed by " + providerName + " before the response (simulated)"));
+                    case DROP -> ex.promise.tryFail(UpstreamException.dropped(providerName + " (simulated)", null));
                     default -> answer(ex, request, body, model, true);
                 }
                 return;

@@ -103,8 +103,11 @@ class AzureEndToEndTest {
                 chunk("{\"content\":\"Hel\"}", null), chunk("{\"content\":\"lo\"}", null), chunk("{}", "stop"), USAGE_CHUNK, "[DONE]"));
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+        // a request id of its own: an earlier test's exchange may still be reporting when this one starts
+        String requestId = "req-azure-prompt-filter";
         try (StreamResponse<ChatCompletionChunk> s = gw.client.chat().completions().createStreaming(
-                ChatCompletionCreateParams.builder().model("chat").addUserMessage("hi").build())) {
+                ChatCompletionCreateParams.builder().model("chat").addUserMessage("hi")
+                        .putAdditionalHeader("x-request-id", requestId).build())) {
             s.stream().forEach(ch -> {
                 chunks.add(ch);
                 acc.accumulate(ch);
@@ -116,7 +119,7 @@ class AzureEndToEndTest {
         assertThat(acc.chatCompletion().choices().get(0).message().content()).hasValue("Hello");
         Received r = azure.take();
         assertThat(r.body().at("/stream_options/include_usage").asBoolean()).isTrue();
-        assertThat(gw.outcome().usage().outputTokens()).isEqualTo(2);
+        assertThat(gw.outcome(requestId).join().usage().outputTokens()).isEqualTo(2);
     }
 
     @Test

@@ -82,7 +82,7 @@ class CompatStreamTranslatorTest {
     @Test
     void emptyDataEventsAreSkippedAndGarbageIsAnError() {
         assertThat(run("data:\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: oops\n\n")).containsExactly(
-                "chunk content=true", "error TRANSIENT bad_chunk: upstream sent a malformed stream chunk (4 bytes)");
+                "chunk content=true", "error FAILOVER malformed_chunk: upstream sent a malformed stream chunk (4 bytes)");
     }
 
     @Test

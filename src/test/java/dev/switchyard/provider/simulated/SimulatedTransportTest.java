@@ -188,7 +188,7 @@ class SimulatedTransportTest {
     void dropFailsTheCallBeforeAnyResponse() throws Exception {
         SimulatedTransport t = new SimulatedTransport(vertx, provider(spec(1, SimulationSpec.Failure.DROP, 3)));
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> send(t, request(CHAT, false)));
-        assertThat(failure).hasMessageContaining("connection closed by sim before the response (simulated)");
+        assertThat(failure).hasMessageContaining("upstream closed the connection before answering: sim (simulated)");
     }
 
     /**

@@ -1,0 +1,98 @@
+package dev.switchyard.resilience;
+
+import dev.switchyard.routing.Target;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The targets one request may still try, in its strategy's order, and the ones it had to pass over
+ * (breaker open, cooling down, at capacity) — those are what "wait when all are down" waits for.
+ * Owned by one {@link RequestRun}, so it needs no locks.
+ */
+final class TargetWalk {
+    /** How often to look again for a target that is only at capacity (it has no recovery time to wait for). */
+    private static final long CAPACITY_POLL_NANOS = 10_000_000;
+
+    /** A target whose health admitted one attempt; the attempt must report back to {@code health} exactly once. */
+    record Acquired(Target target, TargetHealth health) {}
+
+    private final RoutingFacts facts;
+    private final AttemptLog log;
+    private List<Target> order;
+    private int next;
+    private final List<Target> passedOver = new ArrayList<>(2);
+    /** "target outcome" pairs already in the log, so repeated waits do not repeat skip entries. */
+    private final Set<String> loggedSkips = new HashSet<>(4);
+    private long minContextWindow;
+
+    TargetWalk(List<Target> order, RoutingFacts facts, AttemptLog log) {
+        this.order = order;
+        this.facts = facts;
+        this.log = log;
+    }
+
+    static TargetHealth health(RoutingFacts facts, Target t) {
+        return facts.health().of(t.id(), t.provider().config().maxConcurrency());
+    }
+
+    TargetHealth health(Target t) {
+        return health(facts, t);
+    }
+
+    /** The next target that takes an attempt now, logging why others were skipped; null when none is left. */
+    Acquired acquireNext() {
+        while (next < order.size()) {
+            Target t = order.get(next++);
+            long window = facts.contextWindow().applyAsLong(t);
+            if (minContextWindow > 0 && window > 0 && window <= minContextWindow) {
+                logSkip(t, "skipped_context", "context window " + window + " tokens is not larger than the one that overflowed");
+                continue;
+            }
+            TargetHealth h = health(t);
+            if (h.tryAcquire()) return new Acquired(t, h);
+            passOver(t);
+            TargetHealth.Snapshot s = h.snapshot();
+            String why = s.cooldownRemainingMillis() > 0 ? "cooling_down"
+                    : s.state() != TargetHealth.State.CLOSED ? "breaker_open" : "at_capacity";
+            logSkip(t, why, why.replace('_', ' ') + (s.cooldownRemainingMillis() > 0 ? " for " + s.cooldownRemainingMillis() + "ms" : ""));
+        }
+        return null;
+    }
+
+    /** From now on only targets with a larger context window than {@code tokens} (unknown windows still count). */
+    void requireLargerWindowThan(long tokens) {
+        minContextWindow = Math.max(minContextWindow, Math.max(1, tokens));
+    }
+
+    /** Remembers a target that could not take an attempt now but may recover while the request can still wait. */
+    void passOver(Target t) {
+        if (!passedOver.contains(t)) passedOver.add(t);
+    }
+
+    boolean anyPassedOver() {
+        return !passedOver.isEmpty();
+    }
+
+    /** Nanoseconds until the soonest passed-over target may take an attempt (at least the capacity poll when it is only full). */
+    long soonestRecoveryNanos() {
+        long soonest = Long.MAX_VALUE;
+        for (Target t : passedOver) {
+            long wait = health(t).nanosUntilAvailable();
+            soonest = Math.min(soonest, wait > 0 ? wait : CAPACITY_POLL_NANOS);
+        }
+        return soonest;
+    }
+
+    /** After a wait: walk the passed-over targets again, in the order they were met. */
+    void rewind() {
+        order = new ArrayList<>(passedOver);
+        passedOver.clear();
+        next = 0;
+    }
+
+    private void logSkip(Target t, String outcome, String detail) {
+        if (loggedSkips.add(t.id() + " " + outcome)) log.add(t.id(), outcome, 0, detail);
+    }
+}
