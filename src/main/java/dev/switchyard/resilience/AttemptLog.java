@@ -10,13 +10,25 @@ public final class AttemptLog {
      * @param outcome HTTP status or a failure label ({@code timeout}, {@code connect_error}, {@code dropped}…)
      * @param millis  how long the attempt took (for a committed stream: until its first token)
      * @param detail  why it failed, or null
+     * @param startOffsetNanos when the attempt started, counted from the request's arrival (for trace spans)
+     * @param nanos   {@code millis} at full precision
      */
-    public record Attempt(String target, String outcome, long millis, String detail) {}
+    public record Attempt(String target, String outcome, long millis, String detail, long startOffsetNanos, long nanos) {
+        /** An attempt without timing detail: starts with the request, lasts {@code millis}. */
+        public Attempt(String target, String outcome, long millis, String detail) {
+            this(target, outcome, millis, detail, 0, millis * 1_000_000);
+        }
+    }
 
     private final List<Attempt> attempts = new ArrayList<>(2);
 
     public void add(String target, String outcome, long millis, String detail) {
         attempts.add(new Attempt(target, outcome, millis, detail));
+    }
+
+    /** @param startOffsetNanos when the attempt started, from the request's arrival; {@code nanos} how long it took */
+    public void add(String target, String outcome, long startOffsetNanos, long nanos, String detail) {
+        attempts.add(new Attempt(target, outcome, nanos / 1_000_000, detail, startOffsetNanos, nanos));
     }
 
     public List<Attempt> attempts() {

@@ -1,5 +1,6 @@
 package dev.switchyard.resilience;
 
+import dev.switchyard.model.Operation;
 import dev.switchyard.model.Usage;
 
 /**
@@ -11,8 +12,19 @@ import dev.switchyard.model.Usage;
  * @param ttftNanos   time to first token for streams, else 0
  * @param errorType   OpenAI error type when it failed, else null
  * @param truncated   a committed stream broke after content had reached the client
+ * @param operation   chat or embeddings; null when unknown
+ * @param traceParent the client's W3C {@code traceparent} header, or null: the parent of the request's trace span
  */
 public record ExchangeOutcome(
         String requestId, String publicModel, String target, boolean stream, int status, Usage usage,
         AttemptLog attempts, long startEpochMillis, long totalNanos, long ttftNanos, long overheadNanos,
-        String errorType, boolean truncated) {}
+        String errorType, boolean truncated, Operation operation, String traceParent) {
+
+    /** Without operation and trace context (kept for callers written before tracing). */
+    public ExchangeOutcome(String requestId, String publicModel, String target, boolean stream, int status, Usage usage,
+            AttemptLog attempts, long startEpochMillis, long totalNanos, long ttftNanos, long overheadNanos,
+            String errorType, boolean truncated) {
+        this(requestId, publicModel, target, stream, status, usage, attempts, startEpochMillis, totalNanos, ttftNanos,
+                overheadNanos, errorType, truncated, null, null);
+    }
+}

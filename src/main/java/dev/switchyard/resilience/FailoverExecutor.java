@@ -21,6 +21,12 @@ public final class FailoverExecutor {
 
     /** @param startNanos when the request arrived, for overhead and latency */
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos) {
-        new RequestRun(vertx, requestId, request, plan, client, startNanos, outcomes).start();
+        execute(requestId, request, plan, client, startNanos, null);
+    }
+
+    /** @param traceParent the client's {@code traceparent} header or null, passed on to the {@link ExchangeOutcome} */
+    public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
+            String traceParent) {
+        new RequestRun(vertx, requestId, request, plan, client, startNanos, outcomes, traceParent).start();
     }
 }

@@ -36,6 +36,7 @@ final class RequestRun {
     final long startNanos;
     private final long startEpochMillis = System.currentTimeMillis();
     private final Consumer<ExchangeOutcome> outcomes;
+    private final String traceParent;
     final AttemptLog log = new AttemptLog();
 
     private int targetIndex;
@@ -47,7 +48,7 @@ final class RequestRun {
     private Duration soonestRetry;
 
     RequestRun(Vertx vertx, String requestId, InboundRequest request, RoutePlan plan, ClientChannel client,
-            long startNanos, Consumer<ExchangeOutcome> outcomes) {
+            long startNanos, Consumer<ExchangeOutcome> outcomes, String traceParent) {
         this.vertx = vertx;
         this.requestId = requestId;
         this.request = request;
@@ -55,6 +56,7 @@ final class RequestRun {
         this.client = client;
         this.startNanos = startNanos;
         this.outcomes = outcomes;
+        this.traceParent = traceParent;
         this.retriesLeft = plan.retries();
     }
 
@@ -158,7 +160,7 @@ final class RequestRun {
         a.stopTimers(vertx);
         long now = System.nanoTime();
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), Integer.toString(a.response.status()), millis(now - a.startNanos), null);
+        logAttempt(a, Integer.toString(a.response.status()), now, null);
         finished = true;
         client.sendJson(200, provenance(a.target, a.dropped), decoded.body());
         report(a.target, 200, decoded.usage(), 0, null, false);
@@ -171,7 +173,7 @@ final class RequestRun {
         a.abandon(vertx);
         long now = System.nanoTime();
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), f.label(), millis(now - a.startNanos), f.message());
+        logAttempt(a, f.label(), now, f.message());
         switch (f.kind()) {
             case CLIENT_ERROR, CONTENT_FILTER -> {
                 finishWithError(f.clientError() != null ? f.clientError()
@@ -240,7 +242,7 @@ final class RequestRun {
         Target t = a != null ? a.target : null;
         if (a != null) {
             a.abandon(vertx);
-            log.add(a.target.id(), "client_closed", millis(System.nanoTime() - a.startNanos), "client disconnected");
+            logAttempt(a, "client_closed", System.nanoTime(), "client disconnected");
         }
         report(t, 499, a != null ? a.usage : null, a != null ? a.ttftNanos : 0, "client_closed", a != null && a.committed);
     }
@@ -256,7 +258,7 @@ final class RequestRun {
         long now = System.nanoTime();
         a.ttftNanos = now - startNanos;
         upstreamNanos += now - a.startNanos;
-        log.add(a.target.id(), Integer.toString(a.response.status()), millis(now - a.startNanos), null);
+        logAttempt(a, Integer.toString(a.response.status()), now, null);
         a.committed = true;
         client.startStream(provenance(a.target, a.dropped));
     }
@@ -269,7 +271,7 @@ final class RequestRun {
         a.stopTimers(vertx);
         if (failure != null) {
             a.abandon(vertx);
-            log.add(a.target.id(), failure.label(), millis(System.nanoTime() - a.startNanos), failure.message());
+            logAttempt(a, failure.label(), System.nanoTime(), failure.message());
         }
         report(a.target, 200, a.usage, a.ttftNanos, failure == null ? null : "stream_broken", failure != null);
     }
@@ -283,7 +285,12 @@ final class RequestRun {
     private void report(Target t, int status, Usage usage, long ttft, String errorType, boolean truncated) {
         long total = System.nanoTime() - startNanos;
         outcomes.accept(new ExchangeOutcome(requestId, plan.publicName(), t == null ? null : t.id(), request.stream(),
-                status, usage, log, startEpochMillis, total, ttft, Math.max(0, total - upstreamNanos), errorType, truncated));
+                status, usage, log, startEpochMillis, total, ttft, Math.max(0, total - upstreamNanos), errorType, truncated,
+                request.op(), traceParent));
+    }
+
+    private void logAttempt(Attempt a, String outcome, long nowNanos, String detail) {
+        log.add(a.target.id(), outcome, a.startNanos - startNanos, nowNanos - a.startNanos, detail);
     }
 
     static long millis(long nanos) {

@@ -28,6 +28,8 @@ public final class OpenAiFront {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiFront.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final String BEARER = "Bearer ";
+    /** W3C trace context: the client's span becomes the parent of the gateway's request span. */
+    private static final String TRACEPARENT = "traceparent";
 
     private final Supplier<FrontState> state;
     private final FailoverExecutor executor;
@@ -73,7 +75,7 @@ public final class OpenAiFront {
                     }
                 }
                 RoutePlan plan = s.catalog().plan(in);
-                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start);
+                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, req.getHeader(TRACEPARENT));
             } catch (ApiException e) {
                 Errors.send(resp, e.error());
             } catch (RuntimeException e) {
