@@ -3,7 +3,9 @@ package dev.switchyard.app;
 import dev.switchyard.config.ConfigException;
 import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
+import dev.switchyard.accounting.CostSource;
 import dev.switchyard.provider.ProviderRegistry;
+import dev.switchyard.resilience.ExchangeOutcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +100,7 @@ public final class Main {
         if (port != null) {
             config = new GatewayConfig(new GatewayConfig.Server(config.server().host(), port, config.server().maxBodyBytes(),
                     config.server().shutdownGrace()), config.auth(), config.providers(), config.models(), config.routing(),
-                    config.priceOverrides(), config.store(), config.otlpEndpoint());
+                    config.priceOverrides(), config.store(), config.otlpEndpoint(), config.metricsPublic());
         }
         return serve(config, registry, demo, err);
     }
@@ -106,11 +109,14 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         int loops = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        Observability observability = Observability.create(config, registry, CostSource.NONE);
+        Consumer<ExchangeOutcome> outcomes = Gateway::logOutcome;
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, config, registry, System::getenv, loops, Gateway::logOutcome)
-                    .await(30, TimeUnit.SECONDS);
+            gateway = Gateway.start(vertx, config, registry, System::getenv, loops, outcomes.andThen(observability.outcomes()),
+                    observability.extensions()).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
+            observability.close();
             err.println("switchyard: could not start on " + config.server().host() + ":" + config.server().port() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     + ". Is another process using the port? Choose another with --port.");
@@ -119,12 +125,14 @@ public final class Main {
         }
         log.info("Switchyard listening on http://{}:{}/v1 ({} providers, {} models{})", config.server().host(), gateway.port(),
                 config.providers().size(), config.models().size(), demo ? ", demo config: key sk-switchyard-demo" : "");
+        if (config.otlpEndpoint() != null) log.info("exporting traces to {} (OTLP/HTTP)", config.otlpEndpoint());
         CountDownLatch stopped = new CountDownLatch(1);
         Duration grace = config.server().shutdownGrace();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: no new requests; waiting up to {} for in-flight requests", grace);
             try {
                 gateway.shutdown(grace).await(grace.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+                observability.close(); // flushes queued trace spans
                 vertx.close().await(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.warn("shutdown did not finish cleanly: {}", e.toString());
