@@ -108,8 +108,8 @@ public final class Main {
     private static int serve(GatewayConfig config, ProviderRegistry registry, boolean demo, PrintStream err) {
         Logger log = LoggerFactory.getLogger(Main.class);
         int loops = Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         Observability observability = Observability.create(config, registry, CostSource.NONE);
+        Vertx vertx = observability.newVertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         Consumer<ExchangeOutcome> outcomes = Gateway::logOutcome;
         Gateway gateway;
         try {

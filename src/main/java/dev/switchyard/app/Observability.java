@@ -4,15 +4,18 @@ import dev.switchyard.accounting.CostSource;
 import dev.switchyard.accounting.LabelDirectory;
 import dev.switchyard.accounting.latency.PercentileWindows;
 import dev.switchyard.accounting.metrics.GatewayMetrics;
+import dev.switchyard.accounting.metrics.HttpServerObserver;
 import dev.switchyard.accounting.tracing.Tracing;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.provider.ProviderRegistry;
 import dev.switchyard.resilience.ExchangeOutcome;
-import dev.switchyard.web.HttpMetricsMount;
 import dev.switchyard.web.LatencyEndpoint;
 import dev.switchyard.web.MetricsEndpoint;
 import dev.switchyard.web.RouteMount;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.metrics.MetricsOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Metrics, live percentiles and (when {@code observability.otlp_endpoint} is set) tracing, wired together:
- * one outcome consumer for {@link Gateway#start} and the routes to mount. Each recorder is isolated, so a
+ * one outcome consumer for {@link Gateway#start}, the routes to mount, and the Vert.x instance to run on (its
+ * HTTP servers report to the HTTP server metrics). Each recorder is isolated, so a
  * bug in one never stops the others or reaches the request.
  */
 public final class Observability implements AutoCloseable {
@@ -70,13 +74,21 @@ public final class Observability implements AutoCloseable {
         return outcomes;
     }
 
-    /** HTTP timing first (it must see every request), then {@code /metrics} and {@code /admin/latency}. */
+    /** {@code /metrics} and {@code /admin/latency}. */
     public List<RouteMount> routes() {
         List<RouteMount> r = new ArrayList<>();
-        r.add(new HttpMetricsMount(metrics.http()));
         r.add(new MetricsEndpoint(registry::scrape));
         r.add(new LatencyEndpoint(percentiles));
         return r;
+    }
+
+    /**
+     * A Vert.x instance whose HTTP servers report to the HTTP server metrics (through Vert.x's metrics SPI; only
+     * HTTP server metrics are collected).
+     */
+    public Vertx newVertx(VertxOptions options) {
+        options.setMetricsOptions(new MetricsOptions().setEnabled(true));
+        return Vertx.builder().with(options).withMetrics(new HttpServerObserver(metrics.http())).build();
     }
 
     public Gateway.Extensions extensions() {

@@ -84,6 +84,8 @@ class MetricsScrapeTest {
         assertThat(gw.post("/v1/chat/completions", KEY, "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").statusCode()).isEqualTo(404);
         assertThat(gw.post("/v1/chat/completions", "sk-wrong", "{\"model\":\"chat\",\"messages\":[]}").statusCode()).isEqualTo(401);
 
+        assertThat(gw.get("/v1/models/chat", KEY).statusCode()).isEqualTo(200);
+        assertThat(gw.get("/nowhere", KEY).statusCode()).isEqualTo(404);
         gw.awaitRecorded(7);
         HttpResponse<String> scrape = gw.get("/metrics", ADMIN);
         assertThat(scrape.statusCode()).isEqualTo(200);
@@ -182,6 +184,10 @@ class MetricsScrapeTest {
         assertThat(metrics.sum("http_server_request_duration_seconds_count", "http_route", "/v1/chat/completions",
                 "http_response_status_code", "401")).isEqualTo(1);
         assertThat(metrics.sum("http_server_request_duration_seconds_count", "http_route", "/v1/embeddings")).isEqualTo(1);
+        assertThat(metrics.sum("http_server_request_duration_seconds_count", "http_route", "/v1/models/{model}",
+                "http_request_method", "GET", "http_response_status_code", "200")).isEqualTo(1);
+        assertThat(metrics.sum("http_server_request_duration_seconds_count", "http_route", "other",
+                "http_response_status_code", "404")).isEqualTo(1);
         assertThat(metrics.sum("http_server_active_requests")).isEqualTo(1); // the scrape itself
         assertThat(metrics.find("jvm_memory_used_bytes")).isNotEmpty();
         assertThat(metrics.find("jvm_threads_live_threads")).isNotEmpty();

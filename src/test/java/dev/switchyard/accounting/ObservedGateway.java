@@ -7,6 +7,7 @@ import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.provider.ProviderRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +52,7 @@ final class ObservedGateway implements AutoCloseable {
         Observability obs = tracing == null && config.otlpEndpoint() != null
                 ? Observability.create(config, registry, CostSource.NONE)
                 : Observability.create(config, registry, CostSource.NONE, clock, tracing);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = obs.newVertx(new VertxOptions());
         Semaphore recorded = new Semaphore(0);
         Gateway g = Gateway.start(vertx, config, registry, n -> null, 1, obs.outcomes().andThen(o -> recorded.release()),
                 obs.extensions()).await(20, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.switchyard.accounting.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.http.HttpMethod;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +17,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class HttpServerMeters {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
+    private static final HttpMethod OTHER_METHOD = HttpMethod.valueOf("_OTHER");
 
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, AtomicReferenceArray<Timer>>> byRoute =
+    private final ConcurrentHashMap<String, ConcurrentHashMap<HttpMethod, AtomicReferenceArray<Timer>>> byRoute =
             new ConcurrentHashMap<>();
 
     HttpServerMeters(MeterRegistry registry) {
@@ -28,29 +30,41 @@ public final class HttpServerMeters {
                 .register(registry);
     }
 
-    public void started() {
+    void started() {
         active.incrementAndGet();
     }
 
-    /** @param route a route template such as {@code /v1/models/{model}}, never a raw path */
-    public void ended(String method, String route, int status, long nanos) {
+    /**
+     * @param route  a route template such as {@code /v1/models/{model}}, never a raw path
+     * @param method keyed as given: Vert.x hands out shared constants for the standard methods (their name()
+     *               builds a new string each call, so it is read only when a meter is created)
+     */
+    void ended(HttpMethod method, String route, int status, long nanos) {
         active.decrementAndGet();
-        ConcurrentHashMap<String, AtomicReferenceArray<Timer>> byMethod = byRoute.get(route);
+        if (method == null) method = OTHER_METHOD;
+        ConcurrentHashMap<HttpMethod, AtomicReferenceArray<Timer>> byMethod = byRoute.get(route);
         if (byMethod == null) byMethod = byRoute.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+        String label = null;
         AtomicReferenceArray<Timer> byStatus = byMethod.get(method);
         if (byStatus == null) {
-            String m = METHODS.contains(method) ? method : "_OTHER";
-            byStatus = byMethod.computeIfAbsent(m, k -> new AtomicReferenceArray<>(600));
+            label = label(method);
+            // methods outside the standard set share one slot, so a client cannot add series
+            byStatus = byMethod.computeIfAbsent(METHODS.contains(label) ? method : OTHER_METHOD, k -> new AtomicReferenceArray<>(600));
         }
         int code = status > 0 && status < 600 ? status : 0;
         Timer t = byStatus.get(code);
         if (t == null) {
+            if (label == null) label = label(method);
             t = Timer.builder(MeterNames.HTTP_DURATION).description("HTTP server request duration")
-                    .tags("http.request.method", METHODS.contains(method) ? method : "_OTHER", "http.route", route,
+                    .tags("http.request.method", METHODS.contains(label) ? label : "_OTHER", "http.route", route,
                             "http.response.status_code", Integer.toString(code))
                     .serviceLevelObjectives(MeterNames.HTTP_BUCKETS).register(registry);
             byStatus.set(code, t);
         }
         t.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static String label(HttpMethod method) {
+        return method.name();
     }
 }
