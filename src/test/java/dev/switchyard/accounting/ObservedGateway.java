@@ -78,10 +78,15 @@ final class ObservedGateway implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        gateway.shutdown(Duration.ofSeconds(2)).await(10, TimeUnit.SECONDS);
-        observability.close();
-        vertx.close().await(10, TimeUnit.SECONDS);
-        http.close();
+    public void close() {
+        try {
+            gateway.shutdown(Duration.ofSeconds(2)).await(10, TimeUnit.SECONDS);
+            observability.close();
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway did not stop", e);
+        } finally {
+            http.close();
+        }
     }
 }
