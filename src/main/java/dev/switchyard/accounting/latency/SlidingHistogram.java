@@ -10,15 +10,16 @@ import org.HdrHistogram.Recorder;
 /**
  * One metric's distribution over the last hour, readable for any window up to it.
  *
- * <p>Writers record into an HdrHistogram {@link Recorder} (wait-free, any thread). Time is cut into slots:
+ * <p>Writers record into an HdrHistogram {@link Recorder} (an atomic increment, any thread). Time is cut into slots:
  * 10-second slots in a ring covering five minutes, and one-minute slots in a ring covering the hour. When a
  * writer or a reader sees the current slot is over it takes the recorder's interval histogram and files it
  * under the slot it was recorded in. A writer never waits for that: if another thread holds the lock it just
  * records, and its value lands in the slot that is closing (off by at most one slot).
  *
  * <p>A window is the slots that overlap it, plus the slot in progress, so it may reach back up to one slot
- * further than its nominal length (10 s for 1 m and 5 m, 1 min for 1 h). Slots are packed histograms: memory
- * follows the number of distinct values, not the value range.
+ * further than its nominal length (10 s for 1 m and 5 m, 1 min for 1 h). Closed slots are packed histograms
+ * (touched only under the lock): their memory follows the number of distinct values, not the value range; the
+ * recorder's own two fixed-range histograms take about 25 KB each.
  */
 final class SlidingHistogram {
     static final long FINE_SLOT_MS = 10_000;
@@ -30,7 +31,11 @@ final class SlidingHistogram {
     private static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
 
     private final LongSupplier clockMillis;
-    private final Recorder recorder = new Recorder(DIGITS, true);
+    /**
+     * Fixed range (1 µs to an hour), so recording is an atomic increment and never a resize. Not the packed
+     * auto-resizing recorder: its concurrent packed array spun forever under concurrent writers in our tests.
+     */
+    private final Recorder recorder = new Recorder(1, MAX_MICROS, DIGITS);
     private final ReentrantLock lock = new ReentrantLock();
     /** End of the fine slot in progress; read without the lock on every record. */
     private volatile long slotEnd = Long.MIN_VALUE;

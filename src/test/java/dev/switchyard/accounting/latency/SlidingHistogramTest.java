@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Window expiry with a fake clock: no sleeps. */
 class SlidingHistogramTest {
@@ -74,7 +77,9 @@ class SlidingHistogramTest {
         assertThat(h.snapshot(MINUTE).getMaxValue()).isLessThan(7_100);
     }
 
-    @Test
+    /** Also guards against writer livelock (HdrHistogram's packed concurrent arrays spun forever here). */
+    @RepeatedTest(5)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void concurrentWritersLoseNothing() throws Exception {
         int threads = 4;
         int each = 20_000;
