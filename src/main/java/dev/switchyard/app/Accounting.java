@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.accounting.CostSource;
 import dev.switchyard.accounting.PriceBook;
 import dev.switchyard.accounting.UsageRecorder;
 import dev.switchyard.config.GatewayConfig;
@@ -51,6 +52,14 @@ public final class Accounting implements AutoCloseable {
     /** Feed this every {@link ExchangeOutcome}: never blocks. */
     public Consumer<ExchangeOutcome> outcomes() {
         return recorder;
+    }
+
+    /** Each request's cost exactly as the ledger records it, for the cost metric (the two never disagree). */
+    public CostSource costSource() {
+        return outcome -> {
+            java.math.BigDecimal c = recorder.record(outcome).costUsd();
+            return c == null ? null : c.doubleValue();
+        };
     }
 
     public CostQuote costQuote() {

@@ -4,8 +4,11 @@ import dev.switchyard.accounting.ModelLimits;
 import dev.switchyard.config.ConfigException;
 import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
+import dev.switchyard.accounting.CostSource;
 import dev.switchyard.provider.ProviderRegistry;
+import dev.switchyard.store.Ledger;
 import dev.switchyard.web.ConfigApi;
+import dev.switchyard.web.RouteMount;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -104,7 +108,7 @@ public final class Main {
         if (port != null) {
             config = new GatewayConfig(new GatewayConfig.Server(config.server().host(), port, config.server().maxBodyBytes(),
                     config.server().shutdownGrace()), config.auth(), config.providers(), config.models(), config.routing(),
-                    config.priceOverrides(), config.store(), config.otlpEndpoint());
+                    config.priceOverrides(), config.store(), config.otlpEndpoint(), config.metricsPublic());
         }
         return serve(config, registry, loader, demo ? null : Path.of(configFile), err, env);
     }
@@ -130,19 +134,27 @@ public final class Main {
             err.println("switchyard: store.url: " + e.getMessage());
             return 3;
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        Observability observability = Observability.create(config, registry, accounting.costSource());
+        Ledger ledger = accounting.ledger();
+        observability.metrics().registerQueue("ledger", () -> ledger.stats().queueDepth(), ledger.capacity(),
+                () -> ledger.stats().dropped());
+        Vertx vertx = observability.newVertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         Gateway gateway;
         AtomicReference<Gateway> running = new AtomicReference<>();
         ConfigReloader reloader = new ConfigReloader(vertx, running::get, loader, configFile);
         try {
+            List<RouteMount> routes = new ArrayList<>(observability.routes());
+            routes.add(new ConfigApi(reloader));
+            routes.add(accounting.usageApi());
             gateway = Gateway.start(vertx, config, registry, env, loops,
-                    accounting.outcomes().andThen(Gateway::logOutcome),
-                    new Gateway.Extensions(List.of(new ConfigApi(reloader), accounting.usageApi())), accounting.costQuote())
+                    accounting.outcomes().andThen(observability.outcomes()).andThen(Gateway::logOutcome),
+                    new Gateway.Extensions(routes), accounting.costQuote())
                     .await(30, TimeUnit.SECONDS);
             running.set(gateway);
             reloader.watch(1000);
         } catch (Exception e) {
             accounting.close();
+            observability.close();
             err.println("switchyard: could not start on " + config.server().host() + ":" + config.server().port() + ": "
                     + startFailure(e));
             vertx.close();
@@ -150,6 +162,7 @@ public final class Main {
         }
         log.info("Switchyard listening on http://{}:{}/v1 ({} providers, {} models{})", config.server().host(), gateway.port(),
                 config.providers().size(), config.models().size(), demo ? ", demo config: key sk-switchyard-demo" : "");
+        if (config.otlpEndpoint() != null) log.info("exporting traces to {} (OTLP/HTTP)", config.otlpEndpoint());
         CountDownLatch stopped = new CountDownLatch(1);
         Duration grace = config.server().shutdownGrace();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -159,8 +172,9 @@ public final class Main {
             } catch (Exception e) {
                 log.warn("shutdown did not finish cleanly: {}", e.toString());
             }
-            // after the last request has ended: write out every queued usage record
+            // after the last request has ended: write out every queued usage record and trace span
             accounting.close(Duration.ofSeconds(10));
+            observability.close();
             try {
                 vertx.close().await(5, TimeUnit.SECONDS);
             } catch (Exception e) {

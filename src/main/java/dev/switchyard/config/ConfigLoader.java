@@ -76,12 +76,18 @@ public final class ConfigLoader {
         GatewayConfig.Store store = store(top.get("store"));
         ConfigNode obs = top.get("observability");
         String otlp = null;
+        boolean metricsPublic = false;
         if (obs.expectObject()) {
-            obs.allowOnly(Set.of("otlp_endpoint"));
+            obs.allowOnly(Set.of("otlp_endpoint", "metrics_public"));
             otlp = obs.string("otlp_endpoint", null);
+            if (otlp != null) {
+                otlp = stripSlash(otlp);
+                checkUrl(obs.get("otlp_endpoint"), otlp);
+            }
+            metricsPublic = obs.bool("metrics_public", false);
         }
         if (!problems.list().isEmpty()) throw new ConfigException(problems.list());
-        return new GatewayConfig(server, auth, providers, models, routing, prices, store, otlp);
+        return new GatewayConfig(server, auth, providers, models, routing, prices, store, otlp, metricsPublic);
     }
 
     private GatewayConfig.Server server(ConfigNode n) {

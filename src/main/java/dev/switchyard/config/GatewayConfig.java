@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The whole validated configuration: an immutable snapshot, swapped atomically on reload. */
+/**
+ * The whole validated configuration: an immutable snapshot, swapped atomically on reload.
+ *
+ * @param otlpEndpoint  OTLP/HTTP collector base URL for traces, or null (tracing off)
+ * @param metricsPublic {@code /metrics} is served without the admin key even when one is configured
+ */
 public record GatewayConfig(
         Server server,
         Auth auth,
@@ -13,7 +18,14 @@ public record GatewayConfig(
         Routing routing,
         Map<String, PriceOverride> priceOverrides,
         Store store,
-        String otlpEndpoint) {
+        String otlpEndpoint,
+        boolean metricsPublic) {
+
+    /** Without {@code observability.metrics_public} (false: /metrics needs the admin key when there is one). */
+    public GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig> providers, Map<String, ModelRoute> models,
+            Routing routing, Map<String, PriceOverride> priceOverrides, Store store, String otlpEndpoint) {
+        this(server, auth, providers, models, routing, priceOverrides, store, otlpEndpoint, false);
+    }
 
     public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
 

@@ -16,14 +16,22 @@ public final class AttemptLog {
      *                   attempt carries its usage on one entry only (a committed stream that broke keeps it on
      *                   its {@code 200} entry), so summing the entries never counts tokens twice
      * @param ttftMillis time from the attempt's start to its first content token for a committed stream, else -1
+     * @param startOffsetNanos when the attempt started, counted from the request's arrival (for trace spans)
+     * @param nanos      how long the attempt took, at full precision
      */
-    public record Attempt(String target, String outcome, long millis, String detail, Usage usage, long ttftMillis) {
+    public record Attempt(String target, String outcome, long millis, String detail, Usage usage, long ttftMillis,
+            long startOffsetNanos, long nanos) {
+        /** An attempt without usage or timing detail: starts with the request, lasts {@code millis}. */
         public Attempt(String target, String outcome, long millis, String detail) {
             this(target, outcome, millis, detail, null, -1);
         }
 
-        Attempt finished(long totalMillis, Usage consumed) {
-            return new Attempt(target, outcome, totalMillis, detail, consumed, ttftMillis);
+        public Attempt(String target, String outcome, long millis, String detail, Usage usage, long ttftMillis) {
+            this(target, outcome, millis, detail, usage, ttftMillis, 0, millis * 1_000_000);
+        }
+
+        Attempt finished(long totalNanos, Usage consumed) {
+            return new Attempt(target, outcome, totalNanos / 1_000_000, detail, consumed, ttftMillis, startOffsetNanos, totalNanos);
         }
     }
 
@@ -31,6 +39,11 @@ public final class AttemptLog {
 
     public void add(String target, String outcome, long millis, String detail) {
         attempts.add(new Attempt(target, outcome, millis, detail));
+    }
+
+    /** @param startOffsetNanos when the attempt started, from the request's arrival; {@code nanos} how long it took */
+    public void add(String target, String outcome, long startOffsetNanos, long nanos, String detail) {
+        attempts.add(new Attempt(target, outcome, nanos / 1_000_000, detail, null, -1, startOffsetNanos, nanos));
     }
 
     /** @return the entry's index, for {@link #replace} */

@@ -1,5 +1,6 @@
 package dev.switchyard.resilience;
 
+import dev.switchyard.model.Operation;
 import dev.switchyard.model.Usage;
 
 /**
@@ -12,17 +13,35 @@ import dev.switchyard.model.Usage;
  * @param errorType   OpenAI error type when it failed, else null
  * @param truncated   a committed stream broke after content had reached the client
  * @param keyName     the caller's key name (never the secret), null when unknown
+ * @param operation   chat or embeddings; null when unknown
+ * @param traceParent the client's W3C {@code traceparent} header, or null: the parent of the request's trace span
  */
 public record ExchangeOutcome(
         String requestId, String publicModel, String target, boolean stream, int status, Usage usage,
         AttemptLog attempts, long startEpochMillis, long totalNanos, long ttftNanos, long overheadNanos,
-        String errorType, boolean truncated, String keyName) {
+        String errorType, boolean truncated, String keyName, Operation operation, String traceParent) {
 
     /** The shape before key names were reported; kept for callers that build outcomes themselves. */
     public ExchangeOutcome(String requestId, String publicModel, String target, boolean stream, int status, Usage usage,
             AttemptLog attempts, long startEpochMillis, long totalNanos, long ttftNanos, long overheadNanos,
             String errorType, boolean truncated) {
         this(requestId, publicModel, target, stream, status, usage, attempts, startEpochMillis, totalNanos, ttftNanos,
-                overheadNanos, errorType, truncated, null);
+                overheadNanos, errorType, truncated, null, null, null);
+    }
+
+    /** Without operation and trace context. */
+    public ExchangeOutcome(String requestId, String publicModel, String target, boolean stream, int status, Usage usage,
+            AttemptLog attempts, long startEpochMillis, long totalNanos, long ttftNanos, long overheadNanos,
+            String errorType, boolean truncated, String keyName) {
+        this(requestId, publicModel, target, stream, status, usage, attempts, startEpochMillis, totalNanos, ttftNanos,
+                overheadNanos, errorType, truncated, keyName, null, null);
+    }
+
+    /** With operation and trace context but no key name. */
+    public ExchangeOutcome(String requestId, String publicModel, String target, boolean stream, int status, Usage usage,
+            AttemptLog attempts, long startEpochMillis, long totalNanos, long ttftNanos, long overheadNanos,
+            String errorType, boolean truncated, Operation operation, String traceParent) {
+        this(requestId, publicModel, target, stream, status, usage, attempts, startEpochMillis, totalNanos, ttftNanos,
+                overheadNanos, errorType, truncated, null, operation, traceParent);
     }
 }

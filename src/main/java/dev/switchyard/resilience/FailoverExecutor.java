@@ -49,8 +49,15 @@ public final class FailoverExecutor {
      */
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
             GatewayConfig.Routing policy, String keyName, Consumer<ExchangeOutcome> onDone) {
+        execute(requestId, request, plan, client, startNanos, policy, keyName, null, onDone);
+    }
+
+    /** @param traceParent the client's {@code traceparent} header or null, passed on to the {@link ExchangeOutcome} */
+    public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
+            GatewayConfig.Routing policy, String keyName, String traceParent, Consumer<ExchangeOutcome> onDone) {
         Consumer<ExchangeOutcome> sink = onDone == null ? outcomes : outcomes.andThen(onDone);
-        new RequestRun(vertx, requestId, request, plan, client, startNanos, sink, routing, policy, costs, keyName).start();
+        new RequestRun(vertx, requestId, request, plan, client, startNanos, sink, routing, policy, costs, keyName, traceParent)
+                .start();
     }
 
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos) {

@@ -45,6 +45,7 @@ final class RequestRun {
     private final GatewayConfig.Routing policy;
     private final CostQuote costs;
     private final String keyName;
+    private final String traceParent;
     final AttemptLog log = new AttemptLog();
 
     private TargetWalk walk;
@@ -68,7 +69,7 @@ final class RequestRun {
 
     RequestRun(Vertx vertx, String requestId, InboundRequest request, RoutePlan plan, ClientChannel client,
             long startNanos, Consumer<ExchangeOutcome> outcomes, RoutingFacts facts, GatewayConfig.Routing policy,
-            CostQuote costs, String keyName) {
+            CostQuote costs, String keyName, String traceParent) {
         this.vertx = vertx;
         this.requestId = requestId;
         this.request = request;
@@ -80,6 +81,7 @@ final class RequestRun {
         this.policy = policy;
         this.costs = costs;
         this.keyName = keyName;
+        this.traceParent = traceParent;
     }
 
     void start() {
@@ -225,8 +227,7 @@ final class RequestRun {
         a.stopTimers(vertx);
         a.healthSuccess(0, now - a.startNanos);
         upstreamNanos += now - a.startNanos;
-        log.add(new AttemptLog.Attempt(a.target.id(), a.label(Integer.toString(a.response.status())), millis(now - a.startNanos),
-                null, decoded.usage(), -1));
+        log.add(entry(a, a.label(Integer.toString(a.response.status())), now, null, decoded.usage(), -1));
         cancelOthers();
         finished = true;
         stopRequestTimers();
@@ -244,7 +245,7 @@ final class RequestRun {
         long now = System.nanoTime();
         if (active.isEmpty()) upstreamNanos += now - a.startNanos;
         // an attempt that failed before committing may still have reported tokens (e.g. an in-band error after usage)
-        log.add(new AttemptLog.Attempt(a.target.id(), a.label(f.label()), millis(now - a.startNanos), f.message(), a.usage, -1));
+        log.add(entry(a, a.label(f.label()), now, f.message(), a.usage, -1));
         switch (f.kind()) {
             case TRANSIENT, FAILOVER -> a.healthFailure();
             case RATE_LIMITED -> {
@@ -345,8 +346,7 @@ final class RequestRun {
             active.remove(a);
             a.abandon(vertx);
             a.healthFailure();
-            log.add(new AttemptLog.Attempt(a.target.id(), a.label("timeout"), millis(System.nanoTime() - a.startNanos),
-                    "request deadline reached", a.usage, -1));
+            log.add(entry(a, a.label("timeout"), System.nanoTime(), "request deadline reached", a.usage, -1));
         }
         finished = true;
         stopRequestTimers();
@@ -365,14 +365,14 @@ final class RequestRun {
             active.remove(a);
             a.abandon(vertx);
             a.healthRelease();
-            long ms = millis(System.nanoTime() - a.startNanos);
+            long nanos = System.nanoTime() - a.startNanos;
             if (a.logIndex >= 0) {
                 upstreamNanos += System.nanoTime() - a.commitNanos;
                 // a committed stream: its tokens stay on its 200 entry
-                log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
-                log.add(a.target.id(), "client_closed", ms, "client disconnected");
+                log.replace(a.logIndex, log.get(a.logIndex).finished(nanos, a.usage));
+                log.add(a.target.id(), "client_closed", millis(nanos), "client disconnected");
             } else {
-                log.add(new AttemptLog.Attempt(a.target.id(), a.label("client_closed"), ms, "client disconnected", a.usage, -1));
+                log.add(entry(a, a.label("client_closed"), System.nanoTime(), "client disconnected", a.usage, -1));
             }
         }
         Target t = main != null ? main.target : null;
@@ -385,8 +385,7 @@ final class RequestRun {
             active.remove(o);
             o.abandon(vertx);
             o.healthRelease();
-            log.add(new AttemptLog.Attempt(o.target.id(), o.label("hedge_lost"), millis(System.nanoTime() - o.startNanos),
-                    "cancelled: another target answered first", o.usage, -1));
+            log.add(entry(o, o.label("hedge_lost"), System.nanoTime(), "cancelled: another target answered first", o.usage, -1));
         }
     }
 
@@ -410,7 +409,7 @@ final class RequestRun {
         a.commitNanos = now;
         upstreamNanos += now - a.startNanos;
         long ms = millis(now - a.startNanos);
-        a.logIndex = log.add(new AttemptLog.Attempt(a.target.id(), a.label(Integer.toString(a.response.status())), ms, null, null, ms));
+        a.logIndex = log.add(entry(a, a.label(Integer.toString(a.response.status())), now, null, null, ms));
         a.committed = true;
         active.remove(a);
         cancelOthers();
@@ -433,7 +432,7 @@ final class RequestRun {
         long ms = millis(now - a.startNanos);
         if (a.logIndex >= 0) { // always: a stream is committed before it can end (StreamRelay commits on done)
             upstreamNanos += now - a.commitNanos; // relaying a committed stream is upstream time, not gateway overhead
-            log.replace(a.logIndex, log.get(a.logIndex).finished(ms, a.usage));
+            log.replace(a.logIndex, log.get(a.logIndex).finished(now - a.startNanos, a.usage));
         }
         if (failure != null) {
             a.abandon(vertx);
@@ -455,7 +454,14 @@ final class RequestRun {
         long total = System.nanoTime() - startNanos;
         outcomes.accept(new ExchangeOutcome(requestId, plan.publicName(), t == null ? null : t.id(), request.stream(),
                 status, usage, log, startEpochMillis, total, ttft, Math.max(0, total - upstreamNanos), errorType, truncated,
-                keyName));
+                keyName, request.op(), traceParent));
+    }
+
+    /** A log entry for an attempt that ran from its start until {@code nowNanos}, placed on the request's timeline. */
+    private AttemptLog.Attempt entry(Attempt a, String outcome, long nowNanos, String detail, Usage usage, long ttftMillis) {
+        long nanos = nowNanos - a.startNanos;
+        return new AttemptLog.Attempt(a.target.id(), outcome, nanos / 1_000_000, detail, usage, ttftMillis,
+                a.startNanos - startNanos, nanos);
     }
 
     static long millis(long nanos) {

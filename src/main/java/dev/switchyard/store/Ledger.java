@@ -140,6 +140,11 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
         retryNow = true;
     }
 
+    /** How many records may wait for the writer before new ones are dropped. */
+    public int capacity() {
+        return options.queueCapacity();
+    }
+
     public Stats stats() {
         return new Stats(queue.size(), accepted.get(), dropped.get(), written.get(), spilled.get(), replayed.get(),
                 rejected.get(), spillDropped.get(), spillBytes, up);

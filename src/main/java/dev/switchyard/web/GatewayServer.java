@@ -29,7 +29,8 @@ public final class GatewayServer {
         r.post("/v1/chat/completions").handler(front::chat);
         r.post("/v1/embeddings").handler(front::embeddings);
         r.get("/v1/models").handler(front::listModels);
-        r.getWithRegex("/v1/models/.+").handler(front::getModel);
+        // named: the name is the route label in HTTP server metrics (a regex would read badly)
+        r.getWithRegex("/v1/models/.+").setName("/v1/models/{model}").handler(front::getModel);
         r.get("/healthz").handler(ctx -> OpenAiFront.json(ctx.response(), g -> {
             g.writeStartObject();
             g.writeStringField("status", "ok");

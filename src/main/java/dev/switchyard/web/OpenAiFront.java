@@ -31,6 +31,8 @@ public final class OpenAiFront {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiFront.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final String BEARER = "Bearer ";
+    /** W3C trace context: the client's span becomes the parent of the gateway's request span. */
+    private static final String TRACEPARENT = "traceparent";
     static final String STRICT_HEADER = "x-switchyard-strict";
 
     private final Supplier<FrontState> state;
@@ -89,6 +91,7 @@ public final class OpenAiFront {
                             + who.name() + "' on " + admission.limitName() + ". Retry after " + seconds + "s.").exception();
                 }
                 executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, s.config().routing(), who.name(),
+                        req.getHeader(TRACEPARENT),
                         admission.status() == null || who.tpm() == null ? null
                                 : o -> limits.reconcile(who, estimate, o.usage() == null ? estimate : o.usage().totalTokens()));
             } catch (ApiException e) {

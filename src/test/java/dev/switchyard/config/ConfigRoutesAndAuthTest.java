@@ -212,7 +212,7 @@ class ConfigRoutesAndAuthTest {
                 "pricing.overrides.sim/m.cached_per_mtok: unknown key (expected one of cache_read_per_mtok, cache_write_per_mtok, input_per_mtok, output_per_mtok)",
                 "pricing.overrides.sim/m.output_per_mtok: -2 must be at least 0",
                 "store.url: 'mysql://db' must start with sqlite: or postgresql://",
-                "observability.sampling: unknown key (expected one of otlp_endpoint)");
+                "observability.sampling: unknown key (expected one of metrics_public, otlp_endpoint)");
     }
 
     // ---- several problems at once ----
