@@ -48,6 +48,8 @@ final class RequestRun {
     private final CostQuote costs;
     private final String keyName;
     final AttemptLog log = new AttemptLog();
+    /** what one attempt takes from a target's tokens-per-minute cap before its usage is known (4 bytes ≈ 1 token) */
+    private final long tokenEstimate;
 
     private List<Target> order;
     private int next;
@@ -79,6 +81,7 @@ final class RequestRun {
         this.policy = policy;
         this.costs = costs;
         this.keyName = keyName;
+        this.tokenEstimate = Math.max(1, request.body().length / 4);
     }
 
     void start() {
@@ -91,7 +94,9 @@ final class RequestRun {
     }
 
     private TargetHealth health(Target t) {
-        return facts.health().of(t.id(), t.provider().config().maxConcurrency());
+        TargetHealth h = facts.health().of(t.id(), t.provider().config().maxConcurrency());
+        h.rateCap(t.provider().config().limits().rpm(), t.provider().config().limits().tpm());
+        return h;
     }
 
     /** Starts an attempt on the next target that will take one; waits or gives up when none will. */
@@ -105,16 +110,18 @@ final class RequestRun {
                 continue;
             }
             TargetHealth h = health(t);
-            if (h.tryAcquire()) {
+            if (h.tryAcquire(tokenEstimate)) {
                 retriesLeft = plan.retries();
                 startAttempt(t, h, false);
                 return;
             }
             skipped.add(t);
             TargetHealth.Snapshot s = h.snapshot();
+            long capWait = h.rateCapWaitNanos(tokenEstimate) / 1_000_000;
             String why = s.cooldownRemainingMillis() > 0 ? "cooling_down"
-                    : s.state() != TargetHealth.State.CLOSED ? "breaker_open" : "at_capacity";
-            log.add(t.id(), why, 0, why.replace('_', ' ') + (s.cooldownRemainingMillis() > 0 ? " for " + s.cooldownRemainingMillis() + "ms" : ""));
+                    : s.state() != TargetHealth.State.CLOSED ? "breaker_open" : capWait > 0 ? "rate_capped" : "at_capacity";
+            long forMs = why.equals("cooling_down") ? s.cooldownRemainingMillis() : why.equals("rate_capped") ? capWait : 0;
+            log.add(t.id(), why, 0, why.replace('_', ' ') + (forMs > 0 ? " for " + forMs + "ms" : ""));
         }
         if (!active.isEmpty()) return; // a running attempt may still answer
         if (!skipped.isEmpty() && waitForRecovery()) return;
@@ -124,7 +131,7 @@ final class RequestRun {
     /** Every remaining target is open or cooling: wait for the soonest if it is within when_all_down.wait_up_to. */
     private boolean waitForRecovery() {
         long soonest = Long.MAX_VALUE;
-        for (Target t : skipped) soonest = Math.min(soonest, Math.max(health(t).nanosUntilAvailable(), 1_000_000));
+        for (Target t : skipped) soonest = Math.min(soonest, Math.max(health(t).nanosUntilAvailable(tokenEstimate), 1_000_000));
         noteRetryAfter(Duration.ofNanos(soonest));
         long now = System.nanoTime();
         long waited = now - startNanos;
@@ -146,6 +153,7 @@ final class RequestRun {
             upstream = target.provider().adapter().encode(request, target.provider().config(), target.upstreamModel(), true);
         } catch (ApiException e) {
             health.release();
+            health.reconcileTokens(tokenEstimate, 0); // nothing was sent
             if (!active.isEmpty()) return; // the other attempt may still answer
             finishWithError(e.error(), target, null);
             return;
@@ -156,10 +164,12 @@ final class RequestRun {
             log.add(target.id(), "encode_error", 0, "the gateway could not encode the request for this target ("
                     + e.getClass().getSimpleName() + ")");
             health.release();
+            health.reconcileTokens(tokenEstimate, 0);
             if (active.isEmpty()) launchNext();
             return;
         }
         Attempt a = new Attempt(target, health, hedge, upstream.headers().get(CompatAdapter.DROPPED_HEADER));
+        a.tokenEstimate = tokenEstimate;
         upstream.headers().remove(CompatAdapter.DROPPED_HEADER);
         active.add(a);
         a.call = target.provider().transport().send(upstream);
@@ -214,7 +224,7 @@ final class RequestRun {
             while (next < order.size()) {
                 Target target = order.get(next++);
                 TargetHealth h = health(target);
-                if (h.tryAcquire()) {
+                if (h.tryAcquire(tokenEstimate)) {
                     hedged = true;
                     startAttempt(target, h, true);
                     return;
@@ -343,7 +353,7 @@ final class RequestRun {
         if (finished) return;
         Target t = retryTarget;
         TargetHealth h = health(t);
-        if (h.tryAcquire()) startAttempt(t, h, false);
+        if (h.tryAcquire(tokenEstimate)) startAttempt(t, h, false);
         else launchNext();
     }
 
@@ -363,7 +373,7 @@ final class RequestRun {
             String o = at.outcome();
             allTimeouts &= o.startsWith("timeout");
             allUnavailable &= o.equals("429") || o.equals("503") || o.equals("529") || o.equals("breaker_open")
-                    || o.equals("cooling_down") || o.equals("at_capacity");
+                    || o.equals("cooling_down") || o.equals("at_capacity") || o.equals("rate_capped");
         }
         int n = plan.targets().size();
         String what = "All " + n + (n == 1 ? " target" : " targets") + " for model '" + plan.publicName() + "' failed: "
