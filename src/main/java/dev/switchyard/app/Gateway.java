@@ -3,6 +3,8 @@ package dev.switchyard.app;
 import dev.switchyard.accounting.ModelLimits;
 import dev.switchyard.accounting.PriceBook;
 import dev.switchyard.accounting.UsageRecorder;
+import dev.switchyard.accounting.Budgets;
+import dev.switchyard.auth.KeyDirectory;
 import dev.switchyard.auth.KeyRing;
 import dev.switchyard.auth.RateLimits;
 import dev.switchyard.config.GatewayConfig;
@@ -61,6 +63,9 @@ public final class Gateway {
     private final List<RouteMount> extensions = new CopyOnWriteArrayList<>();
     private HealthRegistry health;
     private final RateLimits rateLimits = new RateLimits(System::nanoTime);
+    private KeyDirectory keys = new KeyDirectory();
+    private Budgets budgets;
+    private final List<Consumer<GatewayConfig>> reloadListeners = new CopyOnWriteArrayList<>();
 
     private final CostQuote costs;
     /** Prices for lowest-cost ordering; replaced on reload (overrides may change). */
@@ -75,9 +80,16 @@ public final class Gateway {
         this.costs = costs;
     }
 
-    /** Options for {@link #start}: extra routes (admin, metrics, dashboard) mounted on every server. */
-    public record Extensions(List<RouteMount> routes) {
+    /**
+     * Options for {@link #start}: extra routes (admin, metrics, dashboard) mounted on every server; runtime client keys
+     * (admin API) the key ring consults besides the config's; budgets enforced at admission (null: not enforced).
+     */
+    public record Extensions(List<RouteMount> routes, KeyDirectory keys, Budgets budgets) {
         public static final Extensions NONE = new Extensions(List.of());
+
+        public Extensions(List<RouteMount> routes) {
+            this(routes, new KeyDirectory(), null);
+        }
     }
 
     /**
@@ -100,6 +112,8 @@ public final class Gateway {
             CostQuote costs) {
         Gateway g = new Gateway(vertx, registry, env, outcomes, costs);
         g.extensions.addAll(extensions.routes());
+        g.keys = extensions.keys();
+        g.budgets = extensions.budgets();
         g.prices = PriceBook.of(config);
         GatewayConfig.Breaker b = config.routing().breaker();
         g.health = new HealthRegistry(new BreakerPolicy(b.consecutiveFailures(), b.errorRate(), b.window(), b.openFor(), b.maxOpenFor()),
@@ -127,7 +141,7 @@ public final class Gateway {
             Timeouts timeouts = pc.timeouts().orElse(Timeouts.DEFAULTS);
             live.put(pc.name(), new ProviderRuntime(pc, adapter, registry.transport(vertx, pc, timeouts, env), timeouts));
         }
-        return new FrontState(config, new ModelCatalog(config, live), new KeyRing(config.auth()));
+        return new FrontState(config, new ModelCatalog(config, live), new KeyRing(config.auth(), keys));
     }
 
     /**
@@ -150,9 +164,10 @@ public final class Gateway {
         prices = PriceBook.of(config);
         state.set(next);
         for (ProviderRuntime r : retired.values()) r.transport().retire(r.timeouts().total());
-        if (!before.server().equals(config.server())) {
-            LOG.warn("server.* settings changed; they take effect only after a restart");
+        if (!before.server().withoutCors().equals(config.server().withoutCors())) {
+            LOG.warn("server.* settings changed; they take effect only after a restart (server.cors applies at once)");
         }
+        for (Consumer<GatewayConfig> l : reloadListeners) l.accept(config);
         return "providers " + before.providers().size() + "→" + config.providers().size() + ", models "
                 + before.models().size() + "→" + config.models().size() + ", " + retired.size() + " provider pool(s) retired";
     }
@@ -163,7 +178,7 @@ public final class Gateway {
                 t -> limits.contextWindow(t.provider().config().type(), t.upstreamModel()).orElse(0),
                 t -> prices.blendedPerMtok(t.id()));
         FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, facts, costs);
-        OpenAiFront front = new OpenAiFront(state::get, executor, rateLimits);
+        OpenAiFront front = new OpenAiFront(state::get, executor, rateLimits, budgets);
         String host = config.server().host();
         // The first server fixes the port (it may be 0 = any free port); the others share it.
         return vertx.deployVerticle(new FrontVerticle(front, host, config.server().port()))
@@ -193,6 +208,11 @@ public final class Gateway {
                 port = s.actualPort();
             });
         }
+    }
+
+    /** Told of every configuration {@link #reload} swaps in, after the swap (e.g. to re-price accounting). */
+    public void onReload(Consumer<GatewayConfig> listener) {
+        reloadListeners.add(listener);
     }
 
     public int port() {

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,24 +89,15 @@ public final class Main {
                 }
             }
         }
-        GatewayConfig config;
+        if (!demo && configFile == null) {
+            return usageError(err, "no configuration: pass --config FILE, set SWITCHYARD_CONFIG, or use --demo");
+        }
         ProviderRegistry registry = ProviderRegistry.standard(ModelLimits.bundled()::maxOutputTokens);
-        ConfigLoader loader = new ConfigLoader(registry, env);
-        try {
-            if (demo) config = loader.parse(demoYaml(), "built-in demo config");
-            else if (configFile != null) config = loader.load(Path.of(configFile));
-            else return usageError(err, "no configuration: pass --config FILE, set SWITCHYARD_CONFIG, or use --demo");
-        } catch (ConfigException e) {
-            err.println("switchyard: " + e.getMessage());
-            err.println("Fix the problems above and start again (check a file with: switchyard validate-config FILE).");
-            return 3;
-        }
-        if (port != null) {
-            config = new GatewayConfig(new GatewayConfig.Server(config.server().host(), port, config.server().maxBodyBytes(),
-                    config.server().shutdownGrace()), config.auth(), config.providers(), config.models(), config.routing(),
-                    config.priceOverrides(), config.store(), config.otlpEndpoint());
-        }
-        return serve(config, registry, loader, demo ? null : Path.of(configFile), err, env);
+        Integer p = port;
+        UnaryOperator<GatewayConfig> adjust = p == null ? c -> c : c -> new GatewayConfig(c.server().withPort(p), c.auth(),
+                c.providers(), c.models(), c.routing(), c.priceOverrides(), c.store(), c.otlpEndpoint());
+        return serve(new GatewayApp.Options(demo ? null : Path.of(configFile), demo ? demoYaml() : null, registry, env,
+                Runtime.getRuntime().availableProcessors(), adjust, null, 1000, Gateway::logOutcome), err);
     }
 
     private static Integer port(String text) {
@@ -117,50 +109,36 @@ public final class Main {
         }
     }
 
-    private static int serve(GatewayConfig config, ProviderRegistry registry, ConfigLoader loader, Path configFile,
-            PrintStream err, Function<String, String> env) {
-        boolean demo = configFile == null;
+    private static int serve(GatewayApp.Options options, PrintStream err) {
+        boolean demo = options.file() == null;
         Logger log = LoggerFactory.getLogger(Main.class);
-        int loops = Runtime.getRuntime().availableProcessors();
-        Accounting accounting;
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.instances()).setPreferNativeTransport(true));
+        GatewayApp app;
         try {
-            accounting = Accounting.open(config);
-        } catch (IllegalArgumentException e) {
-            err.println("switchyard: store.url: " + e.getMessage());
-            return 3;
-        }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
-        Gateway gateway;
-        AtomicReference<Gateway> running = new AtomicReference<>();
-        ConfigReloader reloader = new ConfigReloader(vertx, running::get, loader, configFile);
-        try {
-            gateway = Gateway.start(vertx, config, registry, env, loops,
-                    accounting.outcomes().andThen(Gateway::logOutcome),
-                    new Gateway.Extensions(List.of(new ConfigApi(reloader), accounting.usageApi())), accounting.costQuote())
-                    .await(30, TimeUnit.SECONDS);
-            running.set(gateway);
-            reloader.watch(1000);
-        } catch (Exception e) {
-            accounting.close();
-            err.println("switchyard: could not start on " + config.server().host() + ":" + config.server().port() + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + ". Is another process using the port? Choose another with --port.");
+            app = GatewayApp.start(vertx, options);
+        } catch (ConfigException e) {
             vertx.close();
+            err.println("switchyard: " + e.getMessage());
+            err.println("Fix the problems above and start again (check a file with: switchyard validate-config FILE).");
+            return 3;
+        } catch (GatewayApp.StoreUnavailable e) {
+            vertx.close();
+            err.println("switchyard: " + e.getMessage());
+            return 4;
+        } catch (RuntimeException e) {
+            vertx.close();
+            err.println("switchyard: could not start: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + ". Is another process using the port? Choose another with --port.");
             return 4;
         }
-        log.info("Switchyard listening on http://{}:{}/v1 ({} providers, {} models{})", config.server().host(), gateway.port(),
+        GatewayConfig config = app.gateway().state().config();
+        log.info("Switchyard listening on http://{}:{}/v1 ({} providers, {} models{})", config.server().host(), app.gateway().port(),
                 config.providers().size(), config.models().size(), demo ? ", demo config: key sk-switchyard-demo" : "");
         CountDownLatch stopped = new CountDownLatch(1);
         Duration grace = config.server().shutdownGrace();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: no new requests; waiting up to {} for in-flight requests", grace);
-            try {
-                gateway.shutdown(grace).await(grace.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                log.warn("shutdown did not finish cleanly: {}", e.toString());
-            }
-            // after the last request has ended: write out every queued usage record
-            accounting.close(Duration.ofSeconds(10));
+            app.stop(grace);
             try {
                 vertx.close().await(5, TimeUnit.SECONDS);
             } catch (Exception e) {
