@@ -106,7 +106,7 @@ public final class RuntimeConfigApi implements RouteMount {
                 g.writeStringField("updated_at", Instant.ofEpochMilli(e.updatedAt()).toString());
                 if (e.body() != null) {
                     g.writeFieldName("body");
-                    g.writeTree(redacted(e));
+                    JSON.writeTree(g, redacted(e));
                 }
                 g.writeEndObject();
             }
