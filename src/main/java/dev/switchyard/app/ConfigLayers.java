@@ -138,7 +138,22 @@ public final class ConfigLayers implements RuntimeConfig {
             return new Outcome(Result.INVALID, List.of(section + ": '" + name.replaceAll("\\p{Cntrl}", "?")
                     + "' is not a usable name (1 to 256 printable characters)"), null);
         }
+        List<String> refs = new ArrayList<>();
+        envReferences(body, section + "." + name, refs);
+        if (!refs.isEmpty()) return new Outcome(Result.INVALID, refs, null);
         return change(new RuntimeConfigStore.Entry(section, name, body.toString(), System.currentTimeMillis()), false);
+    }
+
+    /**
+     * Runtime entries may read the environment for {@code api_key} only: an {@code env:NAME} elsewhere (a base URL, a
+     * header) would let the admin API copy any of the gateway's environment variables into requests or error messages.
+     */
+    private static void envReferences(JsonNode n, String path, List<String> out) {
+        if (n.isTextual() && n.asText().startsWith("env:") && !path.endsWith(".api_key")) {
+            out.add(path + ": env: references are allowed only for api_key in changes made through the admin API");
+        }
+        if (n.isObject()) n.fields().forEachRemaining(e -> envReferences(e.getValue(), path + "." + e.getKey(), out));
+        if (n.isArray()) for (int i = 0; i < n.size(); i++) envReferences(n.get(i), path + "[" + i + "]", out);
     }
 
     @Override

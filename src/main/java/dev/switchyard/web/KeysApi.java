@@ -15,7 +15,6 @@ import dev.switchyard.store.KeyStore;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,25 +61,26 @@ public final class KeysApi implements RouteMount {
     private void create(RoutingContext ctx, Supplier<FrontState> state, JsonNode body) {
         AdminAction.run(ctx, audit, "key.create", null, () -> {
             long now = System.currentTimeMillis();
-            KeySecrets.Generated gen = KeySecrets.generate();
-            VirtualKey k = KeyRequest.create(body, gen.id(), gen.digestHex(), now);
             synchronized (lock) {
+                KeySecrets.Generated gen = KeySecrets.generate();
+                while (directory.byId(gen.id()).isPresent()) gen = KeySecrets.generate(); // 32-bit ids: a clash is rare, not impossible
+                VirtualKey k = KeyRequest.create(body, gen.id(), gen.digestHex(), now);
                 if (staticKey(state, k.name()) != null || directory.byName(k.name()).isPresent()) {
                     throw new AdminAction.Refused(new ApiError(409, "invalid_request_error", "key_name_taken", "name",
                             "A key named '" + k.name() + "' already exists (names are never reused, even after revocation)."));
                 }
-                if (directory.byId(k.id()).isPresent()) throw new SQLException("key id collision; try again");
                 store.insert(k);
                 directory.put(k);
+                View v = view(k, now);
+                String secret = gen.secret();
+                return new AdminAction.Done(201, g -> {
+                    g.writeStartObject();
+                    writeFields(g, v);
+                    g.writeStringField("key", secret); // the only time the secret is shown
+                    g.writeStringField("note", "Store this key now: it is shown only once.");
+                    g.writeEndObject();
+                }, k.id(), "created key '" + k.name() + "' " + describe(v));
             }
-            View v = view(k, now);
-            return new AdminAction.Done(201, g -> {
-                g.writeStartObject();
-                writeFields(g, v);
-                g.writeStringField("key", gen.secret()); // the only time the secret is shown
-                g.writeStringField("note", "Store this key now: it is shown only once.");
-                g.writeEndObject();
-            }, k.id(), "created key '" + k.name() + "' " + describe(v));
         });
     }
 

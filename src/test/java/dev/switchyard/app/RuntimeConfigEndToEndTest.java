@@ -119,6 +119,11 @@ class RuntimeConfigEndToEndTest {
         assertThat(h.admin("DELETE", "/admin/config/models/ghost", null).statusCode()).isEqualTo(404);
         assertThat(h.admin("DELETE", "/admin/config/runtime/models/ghost", null).statusCode()).isEqualTo(404);
         assertThat(h.admin("PUT", "/admin/config/models/x", "[1]").statusCode()).isEqualTo(400);
+        HttpResponse<String> env = h.admin("PUT", "/admin/config/providers/y", "{\"type\":\"openai\",\"api_key\":\"env:HOME\","
+                + "\"base_url\":\"env:HOME\",\"headers\":{\"x\":\"env:PATH\"}}");
+        assertThat(env.statusCode()).isEqualTo(400);
+        assertThat(env.body()).contains("providers.y.base_url: env: references are allowed only for api_key")
+                .contains("providers.y.headers.x: env:").doesNotContain("providers.y.api_key");
 
         assertThat(h.adminOk("GET", "/admin/config/runtime", null).path("data")).isEmpty();
         assertThat(h.chat(CLIENT, "chat", null).statusCode()).isEqualTo(200);
