@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Turns each {@link ExchangeOutcome} into a {@link UsageRecord}: every attempt costed on its own target, the
@@ -16,10 +17,15 @@ import java.util.function.Consumer;
  * ledger's bounded queue).
  */
 public final class UsageRecorder implements Consumer<ExchangeOutcome> {
-    private final PriceBook prices;
+    private final Supplier<PriceBook> prices;
     private final Consumer<UsageRecord> sink;
 
     public UsageRecorder(PriceBook prices, Consumer<UsageRecord> sink) {
+        this(() -> prices, sink);
+    }
+
+    /** @param prices the live price book (it changes when price overrides do) */
+    public UsageRecorder(Supplier<PriceBook> prices, Consumer<UsageRecord> sink) {
         this.prices = prices;
         this.sink = sink;
     }
@@ -31,13 +37,18 @@ public final class UsageRecorder implements Consumer<ExchangeOutcome> {
 
     /** Header pricing for non-streaming answers; does not count unpriced targets (the record will). */
     public static CostQuote quote(PriceBook prices) {
+        return quote(() -> prices);
+    }
+
+    public static CostQuote quote(Supplier<PriceBook> prices) {
         return (target, usage) -> {
-            PriceBook.Resolved r = prices.resolve(target.id());
+            PriceBook.Resolved r = prices.get().resolve(target.id());
             return r.price() == null ? null : CostCalculator.format(CostCalculator.cost(r.price(), usage));
         };
     }
 
     public UsageRecord record(ExchangeOutcome o) {
+        PriceBook prices = this.prices.get();
         List<AttemptLog.Attempt> log = o.attempts() == null ? List.of() : o.attempts().attempts();
         int withUsage = 0;
         for (AttemptLog.Attempt a : log) if (a.usage() != null) withUsage++;

@@ -2,6 +2,7 @@ package dev.switchyard.app;
 
 import dev.switchyard.accounting.CostSource;
 import dev.switchyard.accounting.PriceBook;
+import dev.switchyard.accounting.PriceCatalog;
 import dev.switchyard.accounting.UsageRecorder;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.resilience.CostQuote;
@@ -13,21 +14,39 @@ import dev.switchyard.store.UsageQueries;
 import dev.switchyard.web.RouteMount;
 import dev.switchyard.web.UsageApi;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import dev.switchyard.accounting.UsageRecord;
 
 /**
  * The accounting side of a running gateway, wired once: prices for this configuration, the recorder that turns
  * outcomes into usage records, the durable ledger they go to, and the usage API that reads it back.
  */
 public final class Accounting implements AutoCloseable {
-    private final PriceBook prices;
+    /** Replaced when a reload changes the price overrides; a request is priced with the book current when it ends. */
+    private volatile PriceBook prices;
     private final Ledger ledger;
     private final UsageRecorder recorder;
+    private final List<Consumer<UsageRecord>> listeners = new CopyOnWriteArrayList<>();
 
     private Accounting(PriceBook prices, Ledger ledger) {
         this.prices = prices;
         this.ledger = ledger;
-        this.recorder = new UsageRecorder(prices, ledger);
+        this.recorder = new UsageRecorder(() -> this.prices, r -> {
+            ledger.accept(r);
+            for (Consumer<UsageRecord> l : listeners) l.accept(r);
+        });
+    }
+
+    /** Also hands every usage record to {@code listener} (on the event loop: it must not block). */
+    public void addRecordListener(Consumer<UsageRecord> listener) {
+        listeners.add(listener);
+    }
+
+    /** Prices from now on with {@code config}'s overrides and providers (call after a reload). */
+    public void reprice(GatewayConfig config) {
+        prices = PriceBook.of(config);
     }
 
     /** @throws IllegalArgumentException when {@code store.url} cannot be used */
@@ -39,6 +58,14 @@ public final class Accounting implements AutoCloseable {
     public static Accounting open(GatewayConfig config, LedgerOptions options) {
         StoreUrl url = StoreUrl.parse(config.store().url());
         return new Accounting(PriceBook.of(config), Ledger.open(url, options));
+    }
+
+    /**
+     * Opens the store before the whole configuration is known (runtime changes kept in it are part of the
+     * configuration); {@link #reprice} once it is.
+     */
+    public static Accounting open(StoreUrl url, LedgerOptions options) {
+        return new Accounting(new PriceBook(PriceCatalog.bundled(), java.util.Map.of(), java.util.Map.of()), Ledger.open(url, options));
     }
 
     public PriceBook prices() {
@@ -63,7 +90,7 @@ public final class Accounting implements AutoCloseable {
     }
 
     public CostQuote costQuote() {
-        return UsageRecorder.quote(prices);
+        return UsageRecorder.quote(() -> prices);
     }
 
     /** {@code /admin/usage} and {@code /admin/requests}, for {@link Gateway.Extensions}. */

@@ -27,9 +27,16 @@ import org.slf4j.LoggerFactory;
 public final class ConfigReloader implements ConfigControl {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
 
+    /** Loads the file (with whatever is layered over it) and applies it; throws when it is invalid. */
+    @FunctionalInterface
+    public interface Applier {
+        /** @return a one-line summary of what changed */
+        String apply() throws ConfigException;
+    }
+
     private final Vertx vertx;
     private final Supplier<Gateway> gateway;
-    private final ConfigLoader loader;
+    private final Applier applier;
     private final Path file;
     private byte[] lastDigest;
     private long timer = -1;
@@ -41,9 +48,14 @@ public final class ConfigReloader implements ConfigControl {
      * @param file    null when the gateway runs on a built-in config (nothing to reload)
      */
     public ConfigReloader(Vertx vertx, Supplier<Gateway> gateway, ConfigLoader loader, Path file) {
+        this(vertx, gateway, file, () -> gateway.get().reload(loader.load(file)));
+    }
+
+    /** @param applier how a changed file becomes live (e.g. {@link ConfigLayers#reloadFromFile}, runtime layer included) */
+    public ConfigReloader(Vertx vertx, Supplier<Gateway> gateway, Path file, Applier applier) {
         this.vertx = vertx;
         this.gateway = gateway;
-        this.loader = loader;
+        this.applier = applier;
         this.file = file;
         this.lastDigest = file == null ? null : digest(file);
     }
@@ -73,8 +85,7 @@ public final class ConfigReloader implements ConfigControl {
             synchronized (this) {
                 byte[] d = digest(file);
                 try {
-                    GatewayConfig next = loader.load(file);
-                    String summary = gateway.get().reload(next);
+                    String summary = applier.apply();
                     lastDigest = d;
                     applied.incrementAndGet();
                     LOG.info("configuration reloaded from {}: {}", file, summary);

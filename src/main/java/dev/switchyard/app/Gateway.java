@@ -3,6 +3,8 @@ package dev.switchyard.app;
 import dev.switchyard.accounting.ModelLimits;
 import dev.switchyard.accounting.PriceBook;
 import dev.switchyard.accounting.UsageRecorder;
+import dev.switchyard.accounting.Budgets;
+import dev.switchyard.auth.KeyDirectory;
 import dev.switchyard.auth.KeyRing;
 import dev.switchyard.auth.RateLimits;
 import dev.switchyard.config.GatewayConfig;
@@ -63,6 +65,9 @@ public final class Gateway {
     private HealthRegistry health;
     private RoutingFacts facts;
     private final RateLimits rateLimits = new RateLimits(System::nanoTime);
+    private KeyDirectory keys = new KeyDirectory();
+    private Budgets budgets;
+    private final List<Consumer<GatewayConfig>> reloadListeners = new CopyOnWriteArrayList<>();
 
     private final CostQuote costs;
     /** Prices for lowest-cost ordering; replaced on reload (overrides may change). */
@@ -83,13 +88,24 @@ public final class Gateway {
      * @param routes    extra routes (admin, metrics, dashboard) mounted on every server
      * @param nanoClock the clock of breakers and cooldowns ({@code System::nanoTime}; tests pass one they move)
      * @param facts     what routing knows about targets beyond their health (context windows, prices), built
-     *                  over the gateway's health registry; null = nothing known
+     *                  over the gateway's health registry; null = the bundled catalog's
+     * @param keys      runtime client keys (admin API) the key ring consults besides the config's
+     * @param budgets   budgets enforced at admission; null = not enforced
      */
-    public record Extensions(List<RouteMount> routes, LongSupplier nanoClock, Function<HealthRegistry, RoutingFacts> facts) {
+    public record Extensions(List<RouteMount> routes, LongSupplier nanoClock, Function<HealthRegistry, RoutingFacts> facts,
+            KeyDirectory keys, Budgets budgets) {
         public static final Extensions NONE = new Extensions(List.of());
 
         public Extensions(List<RouteMount> routes) {
-            this(routes, System::nanoTime, null);
+            this(routes, System::nanoTime, null, new KeyDirectory(), null);
+        }
+
+        public Extensions(List<RouteMount> routes, LongSupplier nanoClock, Function<HealthRegistry, RoutingFacts> facts) {
+            this(routes, nanoClock, facts, new KeyDirectory(), null);
+        }
+
+        public Extensions(List<RouteMount> routes, KeyDirectory keys, Budgets budgets) {
+            this(routes, System::nanoTime, null, keys, budgets);
         }
     }
 
@@ -113,6 +129,8 @@ public final class Gateway {
             CostQuote costs) {
         Gateway g = new Gateway(vertx, registry, env, outcomes, costs);
         g.extensions.addAll(extensions.routes());
+        g.keys = extensions.keys();
+        g.budgets = extensions.budgets();
         GatewayConfig.Breaker b = config.routing().breaker();
         g.health = new HealthRegistry(new BreakerPolicy(b.consecutiveFailures(), b.errorRate(), b.window(), b.openFor(), b.maxOpenFor()),
                 extensions.nanoClock());
@@ -141,7 +159,7 @@ public final class Gateway {
             Timeouts timeouts = pc.timeouts().orElse(Timeouts.DEFAULTS);
             live.put(pc.name(), new ProviderRuntime(pc, adapter, registry.transport(vertx, pc, timeouts, env), timeouts));
         }
-        return new FrontState(config, new ModelCatalog(config, live), new KeyRing(config.auth()));
+        return new FrontState(config, new ModelCatalog(config, live), new KeyRing(config.auth(), keys));
     }
 
     /**
@@ -164,9 +182,10 @@ public final class Gateway {
         prices = PriceBook.of(config);
         state.set(next);
         for (ProviderRuntime r : retired.values()) r.transport().retire(r.timeouts().total());
-        if (!before.server().equals(config.server())) {
-            LOG.warn("server.* settings changed; they take effect only after a restart");
+        if (!before.server().withoutCors().equals(config.server().withoutCors())) {
+            LOG.warn("server.* settings changed; they take effect only after a restart (server.cors applies at once)");
         }
+        for (Consumer<GatewayConfig> l : reloadListeners) l.accept(config);
         return "providers " + before.providers().size() + "→" + config.providers().size() + ", models "
                 + before.models().size() + "→" + config.models().size() + ", " + retired.size() + " provider pool(s) retired";
     }
@@ -181,7 +200,7 @@ public final class Gateway {
 
     private Future<Void> listen(GatewayConfig config, int instances) {
         FailoverExecutor executor = new FailoverExecutor(vertx, outcomes, facts, costs);
-        OpenAiFront front = new OpenAiFront(state::get, executor, rateLimits);
+        OpenAiFront front = new OpenAiFront(state::get, executor, rateLimits, budgets);
         String host = config.server().host();
         // The first server fixes the port (it may be 0 = any free port); the others share it.
         return vertx.deployVerticle(new FrontVerticle(front, host, config.server().port()))
@@ -211,6 +230,11 @@ public final class Gateway {
                 port = s.actualPort();
             });
         }
+    }
+
+    /** Told of every configuration {@link #reload} swaps in, after the swap (e.g. to re-price accounting). */
+    public void onReload(Consumer<GatewayConfig> listener) {
+        reloadListeners.add(listener);
     }
 
     public int port() {

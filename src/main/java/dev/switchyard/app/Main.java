@@ -4,26 +4,23 @@ import dev.switchyard.accounting.ModelLimits;
 import dev.switchyard.config.ConfigException;
 import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
-import dev.switchyard.accounting.CostSource;
 import dev.switchyard.provider.ProviderRegistry;
-import dev.switchyard.store.Ledger;
 import dev.switchyard.web.ConfigApi;
-import dev.switchyard.web.RouteMount;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.net.BindException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,24 +90,15 @@ public final class Main {
                 }
             }
         }
-        GatewayConfig config;
+        if (!demo && configFile == null) {
+            return usageError(err, "no configuration: pass --config FILE, set SWITCHYARD_CONFIG, or use --demo");
+        }
         ProviderRegistry registry = ProviderRegistry.standard(ModelLimits.bundled()::maxOutputTokens);
-        ConfigLoader loader = new ConfigLoader(registry, env);
-        try {
-            if (demo) config = loader.parse(demoYaml(), "built-in demo config");
-            else if (configFile != null) config = loader.load(Path.of(configFile));
-            else return usageError(err, "no configuration: pass --config FILE, set SWITCHYARD_CONFIG, or use --demo");
-        } catch (ConfigException e) {
-            err.println("switchyard: " + e.getMessage());
-            err.println("Fix the problems above and start again (check a file with: switchyard validate-config FILE).");
-            return 3;
-        }
-        if (port != null) {
-            config = new GatewayConfig(new GatewayConfig.Server(config.server().host(), port, config.server().maxBodyBytes(),
-                    config.server().shutdownGrace()), config.auth(), config.providers(), config.models(), config.routing(),
-                    config.priceOverrides(), config.store(), config.otlpEndpoint(), config.metricsPublic());
-        }
-        return serve(config, registry, loader, demo ? null : Path.of(configFile), err, env);
+        Integer p = port;
+        UnaryOperator<GatewayConfig> adjust = p == null ? c -> c : c -> new GatewayConfig(c.server().withPort(p), c.auth(),
+                c.providers(), c.models(), c.routing(), c.priceOverrides(), c.store(), c.otlpEndpoint(), c.metricsPublic());
+        return serve(new GatewayApp.Options(demo ? null : Path.of(configFile), demo ? demoYaml() : null, registry, env,
+                Runtime.getRuntime().availableProcessors(), adjust, null, 1000, Gateway::logOutcome), err);
     }
 
     private static Integer port(String text) {
@@ -122,59 +110,47 @@ public final class Main {
         }
     }
 
-    private static int serve(GatewayConfig config, ProviderRegistry registry, ConfigLoader loader, Path configFile,
-            PrintStream err, Function<String, String> env) {
-        boolean demo = configFile == null;
+    private static int serve(GatewayApp.Options options, PrintStream err) {
+        boolean demo = options.file() == null;
         Logger log = LoggerFactory.getLogger(Main.class);
-        int loops = Runtime.getRuntime().availableProcessors();
-        Accounting accounting;
+        // Metrics, percentiles and tracing exist before the gateway: the Vert.x instance reports its HTTP servers to
+        // them. Their labels come from the configuration as the file gives it; cost arrives once accounting is open.
+        GatewayConfig fileConfig = fileConfig(options);
+        Observability observability = fileConfig == null ? null
+                : Observability.create(fileConfig, options.registry(), options.costs());
+        VertxOptions vo = new VertxOptions().setEventLoopPoolSize(options.instances()).setPreferNativeTransport(true);
+        Vertx vertx = observability != null ? observability.newVertx(vo) : Vertx.vertx(vo);
+        GatewayApp app;
         try {
-            accounting = Accounting.open(config);
-        } catch (IllegalArgumentException e) {
-            err.println("switchyard: store.url: " + e.getMessage());
-            return 3;
-        }
-        Observability observability = Observability.create(config, registry, accounting.costSource());
-        Ledger ledger = accounting.ledger();
-        observability.metrics().registerQueue("ledger", () -> ledger.stats().queueDepth(), ledger.capacity(),
-                () -> ledger.stats().dropped());
-        Vertx vertx = observability.newVertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
-        Gateway gateway;
-        AtomicReference<Gateway> running = new AtomicReference<>();
-        ConfigReloader reloader = new ConfigReloader(vertx, running::get, loader, configFile);
-        try {
-            List<RouteMount> routes = new ArrayList<>(observability.routes());
-            routes.add(new ConfigApi(reloader));
-            routes.add(accounting.usageApi());
-            gateway = Gateway.start(vertx, config, registry, env, loops,
-                    accounting.outcomes().andThen(observability.outcomes()).andThen(Gateway::logOutcome),
-                    new Gateway.Extensions(routes), accounting.costQuote())
-                    .await(30, TimeUnit.SECONDS);
-            running.set(gateway);
-            reloader.watch(1000);
-        } catch (Exception e) {
-            accounting.close();
-            observability.close();
-            err.println("switchyard: could not start on " + config.server().host() + ":" + config.server().port() + ": "
-                    + startFailure(e));
+            app = GatewayApp.start(vertx, options.withObservability(observability));
+        } catch (ConfigException e) {
             vertx.close();
+            if (observability != null) observability.close();
+            err.println("switchyard: " + e.getMessage());
+            err.println("Fix the problems above and start again (check a file with: switchyard validate-config FILE).");
+            return 3;
+        } catch (GatewayApp.StoreUnavailable e) {
+            vertx.close();
+            if (observability != null) observability.close();
+            err.println("switchyard: " + e.getMessage());
+            return 4;
+        } catch (RuntimeException e) {
+            vertx.close();
+            if (observability != null) observability.close();
+            String where = fileConfig == null ? "" : " on " + fileConfig.server().host() + ":" + fileConfig.server().port();
+            err.println("switchyard: could not start" + where + ": " + startFailure(e));
             return 4;
         }
-        log.info("Switchyard listening on http://{}:{}/v1 ({} providers, {} models{})", config.server().host(), gateway.port(),
+        if (config(app).otlpEndpoint() != null) log.info("exporting traces to {} (OTLP/HTTP)", config(app).otlpEndpoint());
+        GatewayConfig config = app.gateway().state().config();
+        log.info("Switchyard listening on http://{}:{}/v1 ({} providers, {} models{})", config.server().host(), app.gateway().port(),
                 config.providers().size(), config.models().size(), demo ? ", demo config: key sk-switchyard-demo" : "");
-        if (config.otlpEndpoint() != null) log.info("exporting traces to {} (OTLP/HTTP)", config.otlpEndpoint());
         CountDownLatch stopped = new CountDownLatch(1);
         Duration grace = config.server().shutdownGrace();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: no new requests; waiting up to {} for in-flight requests", grace);
-            try {
-                gateway.shutdown(grace).await(grace.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                log.warn("shutdown did not finish cleanly: {}", e.toString());
-            }
-            // after the last request has ended: write out every queued usage record and trace span
-            accounting.close(Duration.ofSeconds(10));
-            observability.close();
+            app.stop(grace);
+            if (observability != null) observability.close(); // flushes queued trace spans
             try {
                 vertx.close().await(5, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -216,6 +192,21 @@ public final class Main {
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
         return why.endsWith(".") ? why : why + ".";
+    }
+
+    /** The configuration as the file gives it (runtime layer aside); null when it cannot be read (start reports why). */
+    private static GatewayConfig fileConfig(GatewayApp.Options o) {
+        try {
+            ConfigLoader loader = new ConfigLoader(o.registry(), o.env()).withRuntimeKeys(() -> true);
+            return o.adjust().apply(loader.parse(o.file() != null ? ConfigLoader.tree(o.file())
+                    : ConfigLoader.tree(o.builtIn(), "built-in demo config")));
+        } catch (ConfigException e) {
+            return null;
+        }
+    }
+
+    private static GatewayConfig config(GatewayApp app) {
+        return app.gateway().state().config();
     }
 
     static int validate(Path file, PrintStream out, PrintStream err, Function<String, String> env) {

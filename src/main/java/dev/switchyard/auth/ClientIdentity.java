@@ -10,14 +10,25 @@ import java.util.regex.Pattern;
  * @param models globs of public model names this caller may use
  * @param rpm    requests per minute, or null for no limit
  * @param tpm    tokens per minute, or null for no limit
+ * @param budget spend limits ({@link Budget#NONE}: none)
  */
-public record ClientIdentity(String name, List<String> models, List<Pattern> modelPatterns, Integer rpm, Integer tpm) {
+public record ClientIdentity(String name, List<String> models, List<Pattern> modelPatterns, Integer rpm, Integer tpm,
+        Budget budget) {
+    /** Without a budget. */
+    public ClientIdentity(String name, List<String> models, List<Pattern> modelPatterns, Integer rpm, Integer tpm) {
+        this(name, models, modelPatterns, rpm, tpm, Budget.NONE);
+    }
+
     public static ClientIdentity of(String name, List<String> globs) {
         return of(name, globs, null, null);
     }
 
     public static ClientIdentity of(String name, List<String> globs, Integer rpm, Integer tpm) {
-        return new ClientIdentity(name, globs, globs.stream().map(ClientIdentity::glob).toList(), rpm, tpm);
+        return of(name, globs, rpm, tpm, Budget.NONE);
+    }
+
+    public static ClientIdentity of(String name, List<String> globs, Integer rpm, Integer tpm, Budget budget) {
+        return new ClientIdentity(name, globs, globs.stream().map(ClientIdentity::glob).toList(), rpm, tpm, budget);
     }
 
     public boolean mayUse(String model) {

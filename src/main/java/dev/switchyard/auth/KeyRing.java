@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Client keys, held only as SHA-256 digests. A presented key is hashed and looked up by digest, then
  * compared with {@link MessageDigest#isEqual} (constant time), so neither the lookup nor the comparison
- * leaks how much of a guess was right.
+ * leaks how much of a guess was right. Static keys come from the config; runtime keys (admin API) from a
+ * {@link KeyDirectory} that outlives this ring, so a key created or revoked there counts at once.
  */
 public final class KeyRing {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
@@ -28,13 +29,20 @@ public final class KeyRing {
     private final Map<String, Entry> byDigest = new HashMap<>();
     private final boolean allowAnonymous;
     private final byte[] adminDigest;
+    private final KeyDirectory runtime;
     private static final ClientIdentity ANONYMOUS = ClientIdentity.of("anonymous", List.of("*"));
 
     public KeyRing(GatewayConfig.Auth auth) {
+        this(auth, new KeyDirectory());
+    }
+
+    public KeyRing(GatewayConfig.Auth auth, KeyDirectory runtime) {
         this.allowAnonymous = auth.allowAnonymous();
+        this.runtime = runtime;
         for (ClientKeyConfig k : auth.keys()) {
             byte[] d = digest(k.key().reveal().getBytes(StandardCharsets.UTF_8));
-            byDigest.put(new String(d, StandardCharsets.ISO_8859_1), new Entry(d, ClientIdentity.of(k.name(), k.models(), k.rpm(), k.tpm())));
+            byDigest.put(new String(d, StandardCharsets.ISO_8859_1), new Entry(d, ClientIdentity.of(k.name(), k.models(), k.rpm(), k.tpm(),
+                    Budget.ofUsd(k.usdPerDay(), k.usdPerMonth(), k.usdTotal()))));
         }
         this.adminDigest = auth.adminKey() == null ? null : digest(auth.adminKey().reveal().getBytes(StandardCharsets.UTF_8));
     }
@@ -50,7 +58,8 @@ public final class KeyRing {
         if (presented == null || presented.isEmpty()) return allowAnonymous ? ANONYMOUS : null;
         byte[] d = digest(presented.getBytes(StandardCharsets.UTF_8));
         Entry e = byDigest.get(new String(d, StandardCharsets.ISO_8859_1));
-        return e != null && MessageDigest.isEqual(e.digest, d) ? e.identity : null;
+        if (e != null) return MessageDigest.isEqual(e.digest, d) ? e.identity : null;
+        return runtime.authenticate(d, System.currentTimeMillis());
     }
 
     public boolean adminEnabled() {

@@ -4,14 +4,15 @@ package dev.switchyard.auth;
  * A token bucket with OpenAI's rate-limit semantics: {@code capacity} per minute, refilled continuously;
  * "reset" is the time until the bucket is full again. Balance may go negative when a reservation is
  * reconciled upward (a request used more tokens than estimated): later requests wait for it to refill.
+ * Also used for per-target caps ({@code resilience.TargetHealth}).
  */
-final class TokenBucket {
+public final class TokenBucket {
     private final long capacity;
     private final double perNano;
     private double tokens;
     private long last;
 
-    TokenBucket(long capacityPerMinute, long nowNanos) {
+    public TokenBucket(long capacityPerMinute, long nowNanos) {
         this.capacity = capacityPerMinute;
         this.perNano = capacityPerMinute / 60e9;
         this.tokens = capacityPerMinute;
@@ -27,7 +28,7 @@ final class TokenBucket {
     }
 
     /** Takes {@code n} if available (a request larger than the capacity is allowed from a full bucket). */
-    synchronized boolean tryTake(long n, long now) {
+    public synchronized boolean tryTake(long n, long now) {
         refill(now);
         if (tokens >= n || (tokens >= capacity && n > capacity)) {
             tokens -= n;
@@ -37,30 +38,30 @@ final class TokenBucket {
     }
 
     /** Adjusts a reservation: positive {@code delta} takes more, negative gives back. */
-    synchronized void adjust(long delta, long now) {
+    public synchronized void adjust(long delta, long now) {
         refill(now);
         tokens = Math.min(capacity, tokens - delta);
     }
 
-    synchronized long remaining(long now) {
+    public synchronized long remaining(long now) {
         refill(now);
         return Math.max(0, (long) Math.floor(tokens));
     }
 
     /** Nanoseconds until {@code n} tokens are available. */
-    synchronized long nanosUntil(long n, long now) {
+    public synchronized long nanosUntil(long n, long now) {
         refill(now);
         double need = Math.min(n, capacity) - tokens;
         return need <= 0 ? 0 : (long) Math.ceil(need / perNano);
     }
 
     /** Nanoseconds until the bucket is full. */
-    synchronized long nanosUntilFull(long now) {
+    public synchronized long nanosUntilFull(long now) {
         refill(now);
         return (long) Math.ceil((capacity - tokens) / perNano);
     }
 
-    long capacity() {
+    public long capacity() {
         return capacity;
     }
 }

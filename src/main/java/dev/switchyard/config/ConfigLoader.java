@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -36,10 +37,25 @@ public final class ConfigLoader {
 
     private final ProviderTypes types;
     private final Function<String, String> env;
+    private final BooleanSupplier runtimeKeys;
 
     public ConfigLoader(ProviderTypes types, Function<String, String> env) {
+        this(types, env, () -> false);
+    }
+
+    /**
+     * @param runtimeKeys whether active client keys exist in the store (created through the admin API): they count
+     *                    for the rule that a gateway without client keys refuses to start unless anonymous access is on
+     */
+    public ConfigLoader(ProviderTypes types, Function<String, String> env, BooleanSupplier runtimeKeys) {
         this.types = types;
         this.env = env;
+        this.runtimeKeys = runtimeKeys;
+    }
+
+    /** The same rules, counting the store's client keys too. */
+    public ConfigLoader withRuntimeKeys(BooleanSupplier runtimeKeys) {
+        return new ConfigLoader(types, env, runtimeKeys);
     }
 
     public GatewayConfig load(Path file) throws ConfigException {
@@ -53,12 +69,29 @@ public final class ConfigLoader {
     }
 
     public GatewayConfig parse(String yaml, String sourceName) throws ConfigException {
-        JsonNode root;
+        return parse(tree(yaml, sourceName));
+    }
+
+    /** The YAML as a tree, for layering runtime changes over it before {@link #parse(JsonNode)}. */
+    public static JsonNode tree(String yaml, String sourceName) throws ConfigException {
         try {
-            root = YAML.readTree(yaml);
+            return YAML.readTree(yaml);
         } catch (IOException e) {
             throw new ConfigException(List.of(sourceName + ": not valid YAML: " + YamlErrors.describe(e)));
         }
+    }
+
+    /** Reads the file as a tree (see {@link #tree(String, String)}). */
+    public static JsonNode tree(Path file) throws ConfigException {
+        try {
+            return tree(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot read the file (" + e.getMessage() + ")"));
+        }
+    }
+
+    /** Validates a configuration tree (YAML or JSON, e.g. the file with runtime changes layered over it). */
+    public GatewayConfig parse(JsonNode root) throws ConfigException {
         ConfigNode.Problems problems = new ConfigNode.Problems(env);
         ConfigNode top = new ConfigNode(root, "", problems);
         if (root == null || !root.isObject()) {
@@ -70,7 +103,7 @@ public final class ConfigLoader {
         GatewayConfig.Server server = server(top.get("server"));
         Map<String, ProviderConfig> providers = providers(top.get("providers"));
         Map<String, ModelRoute> models = models(top.get("models"), providers);
-        GatewayConfig.Auth auth = auth(top.get("auth"));
+        GatewayConfig.Auth auth = AuthSection.read(top.get("auth"), runtimeKeys);
         GatewayConfig.Routing routing = routing(top.get("routing"));
         Map<String, GatewayConfig.PriceOverride> prices = pricing(top.get("pricing"));
         GatewayConfig.Store store = store(top.get("store"));
@@ -90,15 +123,40 @@ public final class ConfigLoader {
         return new GatewayConfig(server, auth, providers, models, routing, prices, store, otlp, metricsPublic);
     }
 
+    /**
+     * Only the {@code store} section, for opening the store before the whole configuration can be validated (runtime
+     * changes kept in the store are part of what is validated).
+     */
+    public GatewayConfig.Store store(JsonNode root) throws ConfigException {
+        ConfigNode.Problems problems = new ConfigNode.Problems(env);
+        GatewayConfig.Store s = store(new ConfigNode(root, "", problems).get("store"));
+        if (!problems.list().isEmpty()) throw new ConfigException(problems.list());
+        return s;
+    }
+
     private GatewayConfig.Server server(ConfigNode n) {
         if (!n.present()) return new GatewayConfig.Server("127.0.0.1", 8080, 10L * 1024 * 1024, Duration.ofSeconds(20));
         n.expectObject();
-        n.allowOnly(Set.of("host", "port", "max_body_bytes", "shutdown_grace"));
+        n.allowOnly(Set.of("host", "port", "max_body_bytes", "shutdown_grace", "cors"));
+        List<String> origins = List.of();
+        ConfigNode cors = n.get("cors");
+        if (cors.expectObject()) {
+            cors.allowOnly(Set.of("allowed_origins"));
+            origins = cors.strings("allowed_origins");
+            for (int i = 0; i < origins.size(); i++) {
+                String o = origins.get(i);
+                if (!o.equals("*") && !o.matches("https?://[^/\\s]+")) {
+                    cors.get("allowed_origins").problem("'" + o + "' is not an origin: write scheme://host[:port] "
+                            + "(e.g. https://app.example.com) or \"*\"");
+                }
+            }
+        }
         return new GatewayConfig.Server(
                 n.string("host", "127.0.0.1"),
                 n.integer("port", 8080, 0, 65535),
                 n.bytes("max_body_bytes", 10L * 1024 * 1024),
-                n.duration("shutdown_grace", Duration.ofSeconds(20)));
+                n.duration("shutdown_grace", Duration.ofSeconds(20)),
+                List.copyOf(origins));
     }
 
     private Map<String, ProviderConfig> providers(ConfigNode n) {
@@ -116,7 +174,7 @@ public final class ConfigLoader {
                 continue;
             }
             p.allowOnly(Set.of("type", "base_url", "api_key", "timeouts", "headers", "options", "ca_file",
-                    "max_connections", "max_concurrency", "simulate", "api_version"));
+                    "max_connections", "max_concurrency", "simulate", "api_version", "limits"));
             String type = p.requiredString("type");
             if (type != null && !types.names().contains(type)) {
                 p.get("type").problem("unknown provider type '" + type + "' (known: " + String.join(", ", types.names()) + ")");
@@ -146,10 +204,16 @@ public final class ConfigLoader {
             if (type != null && !"simulated".equals(type) && p.has("simulate")) p.get("simulate").problem("only applies to type 'simulated'");
             out.put(name, new ProviderConfig(name, type, baseUrl, key, Timeouts.read(p.get("timeouts")),
                     headers, options, caFile, p.integer("max_connections", 256, 1, 100_000),
-                    p.integer("max_concurrency", 0, 0, 1_000_000), sim));
+                    p.integer("max_concurrency", 0, 0, 1_000_000), sim, rateCap(p.get("limits"))));
         }
         if (out.isEmpty() && n.present()) n.problem("declare at least one provider");
         return out;
+    }
+
+    private static ProviderConfig.RateCap rateCap(ConfigNode n) {
+        if (!n.expectObject()) return ProviderConfig.RateCap.NONE;
+        n.allowOnly(Set.of("rpm", "tpm"));
+        return new ProviderConfig.RateCap(n.integer("rpm", 0, 1, Integer.MAX_VALUE), n.integer("tpm", 0, 1, Integer.MAX_VALUE));
     }
 
     private SimulationSpec simulation(ConfigNode n) {
@@ -252,57 +316,10 @@ public final class ConfigLoader {
         }
         String provider = spec.substring(0, slash);
         if (!providers.containsKey(provider)) {
-            t.problem("unknown provider '" + provider + "'" + suggest(provider, providers.keySet()));
+            t.problem("unknown provider '" + provider + "'" + Suggestions.suggest(provider, providers.keySet()));
             return null;
         }
         return new TargetRef(provider, spec.substring(slash + 1), weight);
-    }
-
-    private GatewayConfig.Auth auth(ConfigNode n) {
-        List<ClientKeyConfig> keys = new ArrayList<>();
-        if (!n.present()) {
-            n.problem("is required: add auth.keys (client keys) or set auth.allow_anonymous: true");
-            return new GatewayConfig.Auth(null, keys, false);
-        }
-        n.expectObject();
-        n.allowOnly(Set.of("admin_key", "keys", "allow_anonymous"));
-        Secret admin = n.secret("admin_key");
-        boolean anonymous = n.bool("allow_anonymous", false);
-        Set<String> names = new java.util.HashSet<>();
-        for (ConfigNode k : n.get("keys").elements()) {
-            if (!k.expectObject()) continue;
-            k.allowOnly(Set.of("name", "key", "models", "budget", "limits", "metadata"));
-            String name = k.requiredString("name");
-            if (name != null && !names.add(name)) k.get("name").problem("duplicate key name '" + name + "'");
-            Secret key = k.secret("key");
-            if (key == null && !k.has("key")) k.get("key").problem("is required (use env:NAME to keep it out of the file)");
-            if (key != null && admin != null && key.reveal().equals(admin.reveal())) {
-                k.get("key").problem("must differ from auth.admin_key: client and admin keys are never interchangeable");
-            }
-            List<String> models = k.has("models") ? k.strings("models") : List.of("*");
-            ConfigNode b = k.get("budget");
-            Double day = null, month = null, total = null;
-            if (b.expectObject()) {
-                b.allowOnly(Set.of("usd_per_day", "usd_per_month", "usd_total"));
-                day = optionalNumber(b, "usd_per_day");
-                month = optionalNumber(b, "usd_per_month");
-                total = optionalNumber(b, "usd_total");
-            }
-            ConfigNode l = k.get("limits");
-            Integer rpm = null, tpm = null;
-            if (l.expectObject()) {
-                l.allowOnly(Set.of("rpm", "tpm"));
-                rpm = l.has("rpm") ? l.integer("rpm", 0, 1, Integer.MAX_VALUE) : null;
-                tpm = l.has("tpm") ? l.integer("tpm", 0, 1, Integer.MAX_VALUE) : null;
-            }
-            if (key != null) keys.add(new ClientKeyConfig(name, key, List.copyOf(models), day, month, total, rpm, tpm));
-        }
-        ConfigNode kn = n.get("keys");
-        // an empty list is no keys at all; keys that failed to load were already reported one by one
-        if (!anonymous && (!kn.present() || kn.raw().isArray() && kn.raw().isEmpty())) {
-            n.get("keys").problem("no client keys configured: add auth.keys or set auth.allow_anonymous: true");
-        }
-        return new GatewayConfig.Auth(admin, List.copyOf(keys), anonymous);
     }
 
     private GatewayConfig.Routing routing(ConfigNode n) {
@@ -354,7 +371,7 @@ public final class ConfigLoader {
         return new GatewayConfig.Store(url, n.duration("retention", Duration.ofDays(30)));
     }
 
-    private static Double optionalNumber(ConfigNode n, String key) {
+    static Double optionalNumber(ConfigNode n, String key) {
         return n.has(key) ? n.number(key, 0, 0, Double.MAX_VALUE) : null;
     }
 
@@ -380,35 +397,5 @@ public final class ConfigLoader {
 
     private static String stripSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static String suggest(String given, Set<String> known) {
-        String best = null;
-        int bestDist = 3;
-        for (String k : known) {
-            int d = distance(given, k);
-            if (d < bestDist) {
-                bestDist = d;
-                best = k;
-            }
-        }
-        return best == null ? " (declared: " + String.join(", ", known) + ")" : " (did you mean '" + best + "'?)";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -27,7 +27,21 @@ public record GatewayConfig(
         this(server, auth, providers, models, routing, priceOverrides, store, otlpEndpoint, false);
     }
 
-    public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
+    /** @param corsOrigins browser origins allowed to call the gateway (CORS); empty = CORS off */
+    public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace, List<String> corsOrigins) {
+        public Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {
+            this(host, port, maxBodyBytes, shutdownGrace, List.of());
+        }
+
+        /** The settings that need a restart (CORS is read per request). */
+        public Server withoutCors() {
+            return new Server(host, port, maxBodyBytes, shutdownGrace, List.of());
+        }
+
+        public Server withPort(int p) {
+            return new Server(host, p, maxBodyBytes, shutdownGrace, corsOrigins);
+        }
+    }
 
     public record Auth(Secret adminKey, List<ClientKeyConfig> keys, boolean allowAnonymous) {}
 

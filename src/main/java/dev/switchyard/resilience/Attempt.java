@@ -25,6 +25,8 @@ final class Attempt {
     long commitNanos;
     long ttftNanos;
     Usage usage;
+    /** tokens this attempt took from the target's rate cap; corrected by its usage when it ends */
+    long tokenEstimate;
     private boolean healthReported;
 
     Attempt(Target target, TargetHealth health, boolean hedge, String dropped) {
@@ -59,17 +61,24 @@ final class Attempt {
         if (healthReported) return;
         healthReported = true;
         health.onSuccess(ttftNanos, latencyNanos);
+        reconcileTokens();
+    }
+
+    private void reconcileTokens() {
+        if (usage != null) health.reconcileTokens(tokenEstimate, usage.totalTokens());
     }
 
     void healthFailure() {
         if (healthReported) return;
         healthReported = true;
         health.onFailure();
+        reconcileTokens();
     }
 
     void healthRelease() {
         if (healthReported) return;
         healthReported = true;
         health.release();
+        reconcileTokens();
     }
 }

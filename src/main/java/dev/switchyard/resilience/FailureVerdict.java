@@ -35,7 +35,7 @@ final class FailureVerdict {
             tried++;
             allTimeouts &= o.startsWith("timeout");
             allUnavailable &= o.equals("429") || o.equals("503") || o.equals("529") || o.equals("breaker_open")
-                    || o.equals("cooling_down") || o.equals("at_capacity");
+                    || o.equals("cooling_down") || o.equals("at_capacity") || o.equals("rate_capped");
         }
         if (strictSkips > 0 && tried == 0) {
             return new ApiError(400, "invalid_request_error", "unsupported_parameter", strictParam, "The request has "

@@ -46,6 +46,8 @@ final class RequestRun {
     private final CostQuote costs;
     private final String keyName;
     private final String traceParent;
+    /** what one attempt takes from a target's tokens-per-minute cap before its usage is known (4 bytes ≈ 1 token) */
+    private final long tokenEstimate;
     final AttemptLog log = new AttemptLog();
 
     private TargetWalk walk;
@@ -82,12 +84,13 @@ final class RequestRun {
         this.costs = costs;
         this.keyName = keyName;
         this.traceParent = traceParent;
+        this.tokenEstimate = Math.max(1, request.body().length / 4);
     }
 
     void start() {
         client.onClose(this::clientGone);
         walk = new TargetWalk(TargetOrder.order(plan, t -> TargetWalk.health(facts, t).expectedMillis(), facts.pricePerMtok(),
-                ThreadLocalRandom.current()), facts, log);
+                ThreadLocalRandom.current()), facts, log, tokenEstimate);
         Duration deadline = plan.deadline() != null ? plan.deadline() : policy.deadline();
         deadlineAt = startNanos + deadline.toNanos();
         deadlineTimer = vertx.setTimer(Math.max(1, deadline.toMillis()), t -> deadlineExpired());
@@ -132,6 +135,7 @@ final class RequestRun {
             upstream = target.provider().adapter().encode(request, target.provider().config(), target.upstreamModel(), true);
         } catch (ApiException e) {
             health.release();
+            health.reconcileTokens(tokenEstimate, 0); // nothing was sent
             if (!active.isEmpty()) return; // the other attempt may still answer
             finishWithError(e.error(), target, null);
             return;
@@ -142,6 +146,7 @@ final class RequestRun {
             log.add(target.id(), "encode_error", 0, "the gateway could not encode the request for this target ("
                     + e.getClass().getSimpleName() + ")");
             health.release();
+            health.reconcileTokens(tokenEstimate, 0);
             if (active.isEmpty()) launchNext();
             return;
         }
@@ -149,12 +154,14 @@ final class RequestRun {
         if (dropped != null && request.strict()) {
             // x-switchyard-strict: this target would answer without some of the client's parameters; another may not
             health.release();
+            health.reconcileTokens(tokenEstimate, 0); // nothing was sent
             if (strictParam == null) strictParam = dropped.split(",", 2)[0];
             log.add(target.id(), FailureVerdict.SKIPPED_STRICT, 0, "would drop " + dropped.replace(",", ", "));
             if (!hedge) launchNext();
             return;
         }
         Attempt a = new Attempt(target, health, hedge, dropped);
+        a.tokenEstimate = tokenEstimate;
         upstream.headers().remove(CompatAdapter.DROPPED_HEADER);
         active.add(a);
         lastTried = target;
@@ -296,7 +303,7 @@ final class RequestRun {
         if (finished) return;
         Target t = retryTarget;
         TargetHealth h = walk.health(t);
-        if (h.tryAcquire()) startAttempt(t, h, false);
+        if (walk.tryAcquire(h)) startAttempt(t, h, false);
         else launchNext();
     }
 

@@ -1,5 +1,6 @@
 package dev.switchyard.resilience;
 
+import dev.switchyard.auth.TokenBucket;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -14,7 +15,7 @@ public final class TargetHealth {
     /** A read-only view for the admin API and metrics. */
     public record Snapshot(String target, State state, long cooldownRemainingMillis, long openRemainingMillis,
             double ewmaTtftMillis, double ewmaLatencyMillis, int inFlight, int maxConcurrency,
-            int consecutiveFailures, double recentErrorRate) {}
+            int consecutiveFailures, double recentErrorRate, long rateCapWaitMillis) {}
 
     private static final double ALPHA = 0.2;
 
@@ -39,6 +40,11 @@ public final class TargetHealth {
     private final long[] ttftSamples = new long[128];
     private int ttftCount;
     private int ttftPos;
+    // the provider's per-target rate cap (providers.<name>.limits); null buckets = uncapped
+    private volatile int capRpm;
+    private volatile int capTpm;
+    private TokenBucket capRequests;
+    private TokenBucket capTokens;
 
     /** @param maxConcurrency 0 = no cap */
     public TargetHealth(String target, BreakerPolicy policy, int maxConcurrency, LongSupplier nanoClock) {
@@ -55,11 +61,30 @@ public final class TargetHealth {
     }
 
     /**
-     * Whether an attempt may start now; if so it is counted in flight (and, when half-open, becomes the
-     * single probe). Every successful {@code tryAcquire} must be followed by exactly one of
-     * {@link #onSuccess}, {@link #onFailure} or {@link #release}.
+     * Sets the requests/tokens-per-minute cap of this target (0 = none). Called with the live configuration on
+     * every use; a changed cap starts with full buckets.
      */
-    public synchronized boolean tryAcquire() {
+    public void rateCap(int rpm, int tpm) {
+        if (rpm == capRpm && tpm == capTpm) return;
+        synchronized (this) {
+            long now = clock.getAsLong();
+            capRequests = rpm > 0 ? new TokenBucket(rpm, now) : null;
+            capTokens = tpm > 0 ? new TokenBucket(tpm, now) : null;
+            capRpm = rpm;
+            capTpm = tpm;
+        }
+    }
+
+    public boolean tryAcquire() {
+        return tryAcquire(0);
+    }
+
+    /**
+     * Whether an attempt of about {@code estimatedTokens} may start now; if so it is counted in flight (and, when
+     * half-open, becomes the single probe) and takes its share of the rate cap. Every successful {@code tryAcquire}
+     * must be followed by exactly one of {@link #onSuccess}, {@link #onFailure} or {@link #release}.
+     */
+    public synchronized boolean tryAcquire(long estimatedTokens) {
         long now = clock.getAsLong();
         if (now - cooldownUntil < 0) return false;
         if (state == State.OPEN) {
@@ -70,7 +95,7 @@ public final class TargetHealth {
             if (probeInFlight) return false;
             probeInFlight = true;
         }
-        if (maxConcurrency > 0 && inFlight >= maxConcurrency) {
+        if (maxConcurrency > 0 && inFlight >= maxConcurrency || !takeRate(now, estimatedTokens)) {
             if (state == State.HALF_OPEN) probeInFlight = false;
             return false;
         }
@@ -78,12 +103,42 @@ public final class TargetHealth {
         return true;
     }
 
+    /** Takes one request and the estimated tokens from the cap, or nothing. */
+    private boolean takeRate(long now, long tokens) {
+        if (capRequests != null && !capRequests.tryTake(1, now)) return false;
+        if (capTokens != null && !capTokens.tryTake(Math.max(0, tokens), now)) {
+            if (capRequests != null) capRequests.adjust(-1, now);
+            return false;
+        }
+        return true;
+    }
+
+    /** Corrects an attempt's token estimate once its usage is known. */
+    public synchronized void reconcileTokens(long estimated, long actual) {
+        if (capTokens != null && actual != estimated) capTokens.adjust(actual - estimated, clock.getAsLong());
+    }
+
+    /** How long until the rate cap admits an attempt of {@code tokens}; zero when it would now (or there is no cap). */
+    public synchronized long rateCapWaitNanos(long tokens) {
+        return rateWait(clock.getAsLong(), tokens);
+    }
+
+    private long rateWait(long now, long tokens) {
+        long w = capRequests == null ? 0 : capRequests.nanosUntil(1, now);
+        return capTokens == null ? w : Math.max(w, capTokens.nanosUntil(Math.max(1, tokens), now));
+    }
+
     /** How long until {@link #tryAcquire} may succeed again, ignoring concurrency; zero when it may now. */
     public synchronized long nanosUntilAvailable() {
+        return nanosUntilAvailable(0);
+    }
+
+    /** As {@link #nanosUntilAvailable()}, for an attempt of about {@code tokens} under the rate cap. */
+    public synchronized long nanosUntilAvailable(long tokens) {
         long now = clock.getAsLong();
         long wait = Math.max(0, cooldownUntil - now);
         if (state == State.OPEN) wait = Math.max(wait, openUntil - now);
-        return Math.max(0, wait);
+        return Math.max(Math.max(0, wait), rateWait(now, tokens));
     }
 
     /** @param ttftNanos time to first token (streams) or 0; @param latencyNanos the attempt's duration */
@@ -157,7 +212,7 @@ public final class TargetHealth {
         return new Snapshot(target, shown, ceilMillis(cooldownUntil - now),
                 state == State.OPEN ? ceilMillis(openUntil - now) : 0,
                 ewmaTtft, ewmaLatency, inFlight, maxConcurrency, consecutiveFailures,
-                recentCount == 0 ? 0 : (double) recentFailures / recentCount);
+                recentCount == 0 ? 0 : (double) recentFailures / recentCount, rateWait(now, 1) / 1_000_000);
     }
 
     /** Rounded up: a target still blocked for 0.4ms must not show (or be labelled) as not blocked. */

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The targets one request may still try, in its strategy's order, and the ones it had to pass over
- * (breaker open, cooling down, at capacity) — those are what "wait when all are down" waits for.
+ * (breaker open, cooling down, at capacity, over its rate cap) — those are what "wait when all are down" waits for.
  * Owned by one {@link RequestRun}, so it needs no locks.
  */
 final class TargetWalk {
@@ -26,15 +26,26 @@ final class TargetWalk {
     /** "target outcome" pairs already in the log, so repeated waits do not repeat skip entries. */
     private final Set<String> loggedSkips = new HashSet<>(4);
     private long minContextWindow;
+    /** what one attempt takes from a target's tokens-per-minute cap before its usage is known */
+    private final long tokenEstimate;
 
-    TargetWalk(List<Target> order, RoutingFacts facts, AttemptLog log) {
+    TargetWalk(List<Target> order, RoutingFacts facts, AttemptLog log, long tokenEstimate) {
         this.order = order;
         this.facts = facts;
         this.log = log;
+        this.tokenEstimate = tokenEstimate;
     }
 
+    /** The target's health, with its provider's RPM/TPM cap applied (a reload may have changed it). */
     static TargetHealth health(RoutingFacts facts, Target t) {
-        return facts.health().of(t.id(), t.provider().config().maxConcurrency());
+        TargetHealth h = facts.health().of(t.id(), t.provider().config().maxConcurrency());
+        h.rateCap(t.provider().config().limits().rpm(), t.provider().config().limits().tpm());
+        return h;
+    }
+
+    /** Admits one attempt of this request on {@code h}, its token estimate counted against the target's cap. */
+    boolean tryAcquire(TargetHealth h) {
+        return h.tryAcquire(tokenEstimate);
     }
 
     TargetHealth health(Target t) {
@@ -51,12 +62,14 @@ final class TargetWalk {
                 continue;
             }
             TargetHealth h = health(t);
-            if (h.tryAcquire()) return new Acquired(t, h);
+            if (h.tryAcquire(tokenEstimate)) return new Acquired(t, h);
             passOver(t);
             TargetHealth.Snapshot s = h.snapshot();
+            long capWait = h.rateCapWaitNanos(tokenEstimate) / 1_000_000;
             String why = s.cooldownRemainingMillis() > 0 ? "cooling_down"
-                    : s.state() != TargetHealth.State.CLOSED ? "breaker_open" : "at_capacity";
-            logSkip(t, why, why.replace('_', ' ') + (s.cooldownRemainingMillis() > 0 ? " for " + s.cooldownRemainingMillis() + "ms" : ""));
+                    : s.state() != TargetHealth.State.CLOSED ? "breaker_open" : capWait > 0 ? "rate_capped" : "at_capacity";
+            long forMs = why.equals("cooling_down") ? s.cooldownRemainingMillis() : why.equals("rate_capped") ? capWait : 0;
+            logSkip(t, why, why.replace('_', ' ') + (forMs > 0 ? " for " + forMs + "ms" : ""));
         }
         return null;
     }
@@ -79,7 +92,7 @@ final class TargetWalk {
     long soonestRecoveryNanos() {
         long soonest = Long.MAX_VALUE;
         for (Target t : passedOver) {
-            long wait = health(t).nanosUntilAvailable();
+            long wait = health(t).nanosUntilAvailable(tokenEstimate);
             soonest = Math.min(soonest, wait > 0 ? wait : CAPACITY_POLL_NANOS);
         }
         return soonest;

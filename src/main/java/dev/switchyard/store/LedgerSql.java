@@ -21,6 +21,14 @@ final class LedgerSql {
             + "latency_ms, ttft_ms, input_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, "
             + "cost_nusd, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
 
+    /** Spend of the rows about to be pruned, per key and UTC day, added to {@code spend_rollup} (budgets read it). */
+    private static final String ROLLUP = "INSERT INTO spend_rollup (key_name, day, cost_nusd) "
+            + "SELECT r.key_name, (a.ts / 86400000) * 86400000, SUM(a.cost_nusd) FROM attempts a "
+            + "JOIN requests r ON r.ts = a.ts AND r.id = a.request_id "
+            + "WHERE a.ts < ? AND r.key_name IS NOT NULL AND a.cost_nusd IS NOT NULL "
+            + "GROUP BY r.key_name, (a.ts / 86400000) * 86400000 "
+            + "ON CONFLICT (key_name, day) DO UPDATE SET cost_nusd = spend_rollup.cost_nusd + excluded.cost_nusd";
+
     private LedgerSql() {}
 
     /** Inserts {@code records} and their attempts in one transaction. */
@@ -108,7 +116,8 @@ final class LedgerSql {
 
     /**
      * Deletes rows older than {@code cutoff} (epoch ms), at most {@code window} ms of data per call, oldest first,
-     * so a large backlog is pruned in short transactions between insert batches.
+     * so a large backlog is pruned in short transactions between insert batches. Their spend per key is kept in
+     * {@code spend_rollup} first.
      *
      * @return true when nothing older than the cutoff is left
      */
@@ -126,12 +135,32 @@ final class LedgerSql {
         }
         if (oldest >= cutoff) return true;
         long upTo = Math.min(cutoff, oldest + window);
-        try (PreparedStatement a = c.prepareStatement("DELETE FROM attempts WHERE ts < ?");
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        // the rollup and the deletes commit together: a key's spend is never lost, nor counted twice
+        try (PreparedStatement roll = c.prepareStatement(ROLLUP);
+                PreparedStatement a = c.prepareStatement("DELETE FROM attempts WHERE ts < ?");
                 PreparedStatement r = c.prepareStatement("DELETE FROM requests WHERE ts < ?")) {
+            roll.setLong(1, upTo);
+            roll.executeUpdate();
             a.setLong(1, upTo);
             a.executeUpdate();
             r.setLong(1, upTo);
             r.executeUpdate();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection may be gone; the caller decides
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(auto);
+            } catch (SQLException ignored) {
+                // as above
+            }
         }
         return upTo >= cutoff;
     }

@@ -25,6 +25,7 @@ public final class GatewayServer {
     public static Router router(Vertx vertx, OpenAiFront front, BooleanSupplier ready, List<RouteMount> extensions,
             Supplier<FrontState> state) {
         Router r = Router.router(vertx);
+        r.route().handler(new Cors(state)); // first: preflights need no key, and error answers need the headers too
         for (RouteMount e : extensions) e.mount(r, state);
         r.post("/v1/chat/completions").handler(front::chat);
         r.post("/v1/embeddings").handler(front::embeddings);

@@ -2,6 +2,7 @@ package dev.switchyard.web;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchyard.accounting.Budgets;
 import dev.switchyard.auth.ClientIdentity;
 import dev.switchyard.auth.RateLimits;
 import dev.switchyard.model.ApiError;
@@ -37,12 +38,17 @@ public final class OpenAiFront {
 
     private final Supplier<FrontState> state;
     private final FailoverExecutor executor;
-    private final RateLimits limits;
+    private final Admission admission;
 
     public OpenAiFront(Supplier<FrontState> state, FailoverExecutor executor, RateLimits limits) {
+        this(state, executor, limits, null);
+    }
+
+    /** @param budgets enforces keys' budgets; null when no accounting feeds it */
+    public OpenAiFront(Supplier<FrontState> state, FailoverExecutor executor, RateLimits limits, Budgets budgets) {
         this.state = state;
         this.executor = executor;
-        this.limits = limits;
+        this.admission = new Admission(limits, budgets);
     }
 
     public void chat(RoutingContext ctx) {
@@ -68,6 +74,7 @@ public final class OpenAiFront {
         }
         long max = s.config().server().maxBodyBytes();
         BodyReader.read(req, max, body -> {
+            Admission.Ticket ticket = null;
             try {
                 InboundRequest in = RequestScanner.scan(body, op).withStrict(strict(req.getHeader(STRICT_HEADER)));
                 if (!who.mayUse(in.model())) {
@@ -81,22 +88,13 @@ public final class OpenAiFront {
                     }
                 }
                 RoutePlan plan = s.catalog().plan(in);
-                long estimate = Math.max(1, body.length / 4);
-                RateLimits.Admission admission = limits.admit(who, estimate);
-                if (admission.status() != null) RateLimitHeaders.write(resp.headers(), admission.status());
-                if (!admission.allowed()) {
-                    long seconds = Math.max(1, (admission.retryAfterNanos() + 999_999_999L) / 1_000_000_000L);
-                    resp.headers().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-                    throw new ApiError(429, "rate_limit_exceeded", "rate_limit_exceeded", null, "Rate limit reached for key '"
-                            + who.name() + "' on " + admission.limitName() + ". Retry after " + seconds + "s.").exception();
-                }
+                ticket = admission.admit(who, in, plan, body.length, resp);
                 executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, s.config().routing(), who.name(),
-                        req.getHeader(TRACEPARENT),
-                        admission.status() == null || who.tpm() == null ? null
-                                : o -> limits.reconcile(who, estimate, o.usage() == null ? estimate : o.usage().totalTokens()));
+                        req.getHeader(TRACEPARENT), ticket.onDone());
             } catch (ApiException e) {
                 Errors.send(resp, e.error());
             } catch (RuntimeException e) {
+                if (ticket != null) ticket.cancel();
                 LOG.error("request {} failed inside the gateway", requestId, e);
                 Errors.send(resp, Errors.internal(requestId));
             }

@@ -86,7 +86,7 @@ class ConfigLoaderTest {
     @Test
     void unknownSectionKeys() {
         assertThat(problems(VALID + "server: {prot: 80}\n")).containsExactly(
-                "server.prot: unknown key (expected one of host, max_body_bytes, port, shutdown_grace)");
+                "server.prot: unknown key (expected one of cors, host, max_body_bytes, port, shutdown_grace)");
         String yaml = """
                 auth: {allow_anonymous: true}
                 providers:
@@ -95,7 +95,7 @@ class ConfigLoaderTest {
                   chat: {targets: [sim/m], retries: {attempts: 1, delay: 1s}}
                 """;
         assertThat(problems(yaml)).containsExactly(
-                "providers.sim.api-key: unknown key (expected one of api_key, api_version, base_url, ca_file, headers, "
+                "providers.sim.api-key: unknown key (expected one of api_key, api_version, base_url, ca_file, headers, limits, "
                         + "max_concurrency, max_connections, options, simulate, timeouts, type)",
                 "models.chat.retries.delay: unknown key (expected one of attempts, backoff)");
     }

@@ -232,7 +232,7 @@ class ConfigRoutesAndAuthTest {
                 """;
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(yaml, Map.of()));
         List<String> expected = List.of(
-                "server.colour: unknown key (expected one of host, max_body_bytes, port, shutdown_grace)",
+                "server.colour: unknown key (expected one of cors, host, max_body_bytes, port, shutdown_grace)",
                 "server.port: -1 is out of range 0..65535",
                 "providers.openai.api_key: is required for type 'openai' (use env:NAME to read it from the environment)",
                 "providers.local.base_url: is required for type 'vllm'",

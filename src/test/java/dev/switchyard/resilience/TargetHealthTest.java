@@ -103,4 +103,58 @@ class TargetHealthTest {
         h.onSuccess(200_000_000, 900_000_000);
         assertThat(h.expectedMillis()).isEqualTo(120.0);
     }
+
+    @Test
+    void aRateCapRefusesBeyondItsRequestsPerMinuteAndSaysWhenItFrees() {
+        TargetHealth h = health(0);
+        h.rateCap(2, 0);
+        assertThat(h.tryAcquire(10)).isTrue();
+        h.onSuccess(0, 1);
+        assertThat(h.tryAcquire(10)).isTrue();
+        h.release();
+        assertThat(h.tryAcquire(10)).as("two per minute").isFalse();
+        assertThat(h.rateCapWaitNanos(10)).isEqualTo(Duration.ofSeconds(30).toNanos());
+        assertThat(h.nanosUntilAvailable(10)).isEqualTo(Duration.ofSeconds(30).toNanos());
+        assertThat(h.snapshot().rateCapWaitMillis()).isEqualTo(30_000);
+        assertThat(h.snapshot().inFlight()).as("a refusal holds nothing").isZero();
+        advance(Duration.ofSeconds(30));
+        assertThat(h.tryAcquire(10)).isTrue();
+    }
+
+    @Test
+    void tokensPerMinuteAreTakenByEstimateAndCorrectedByUsage() {
+        TargetHealth h = health(0);
+        h.rateCap(0, 1000);
+        assertThat(h.tryAcquire(600)).isTrue();
+        assertThat(h.tryAcquire(600)).as("400 left").isFalse();
+        h.reconcileTokens(600, 100); // the answer was shorter than estimated
+        assertThat(h.tryAcquire(600)).isTrue();
+        assertThat(h.rateCapWaitNanos(600)).isPositive();
+    }
+
+    @Test
+    void aHalfOpenProbeRefusedByTheCapLeavesTheProbeSlotFree() {
+        TargetHealth h = health(0);
+        h.rateCap(3, 0);
+        fail(h, 3); // opens, and uses the minute's three requests
+        advance(Duration.ofSeconds(10)); // half-open, but the cap has only half a request back
+        assertThat(h.tryAcquire(1)).isFalse();
+        assertThat(h.snapshot().state()).isEqualTo(TargetHealth.State.HALF_OPEN);
+        advance(Duration.ofSeconds(10));
+        assertThat(h.tryAcquire(1)).as("the probe was not left taken by the refusal").isTrue();
+        assertThat(h.tryAcquire(1)).as("one probe at a time").isFalse();
+    }
+
+    @Test
+    void aChangedCapStartsAfreshAndNoCapIsNoLimit() {
+        TargetHealth h = health(0);
+        h.rateCap(1, 0);
+        assertThat(h.tryAcquire(1)).isTrue();
+        assertThat(h.tryAcquire(1)).isFalse();
+        h.rateCap(5, 0);
+        assertThat(h.tryAcquire(1)).isTrue();
+        h.rateCap(0, 0);
+        for (int i = 0; i < 100; i++) assertThat(h.tryAcquire(1_000_000)).isTrue();
+        assertThat(h.rateCapWaitNanos(1)).isZero();
+    }
 }

@@ -26,7 +26,7 @@ class TargetWalkTest {
 
     private TargetWalk walk(Map<String, Long> windows, Target... order) {
         RoutingFacts facts = new RoutingFacts(registry, t -> windows.getOrDefault(t.id(), 0L), t -> Double.NaN);
-        return new TargetWalk(List.of(order), facts, log);
+        return new TargetWalk(List.of(order), facts, log, 1);
     }
 
     private List<String> logged() {

@@ -120,7 +120,7 @@ public final class GatewayHarness implements AutoCloseable {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         GatewayConfig.Server s = parsed.server();
-        GatewayConfig config = new GatewayConfig(new GatewayConfig.Server("127.0.0.1", 0, s.maxBodyBytes(), s.shutdownGrace()),
+        GatewayConfig config = new GatewayConfig(new GatewayConfig.Server("127.0.0.1", 0, s.maxBodyBytes(), s.shutdownGrace(), s.corsOrigins()),
                 parsed.auth(), parsed.providers(), parsed.models(), parsed.routing(), parsed.priceOverrides(),
                 parsed.store(), parsed.otlpEndpoint());
         List<ExchangeOutcome> outcomes = new CopyOnWriteArrayList<>();
