@@ -18,10 +18,10 @@ import io.vertx.core.buffer.Buffer;
 final class CompatStreamTranslator implements StreamTranslator {
     private static final byte[] DONE = Bytes.ascii("[DONE]");
     private static final byte[] ERROR_PREFIX = Bytes.ascii("{\"error\"");
-    private static final byte[] USAGE = Bytes.ascii("\"usage\"");
-    private static final byte[] X_GROQ = Bytes.ascii("\"x_groq\"");
-    private static final byte[] FINISH = Bytes.ascii("\"finish_reason\"");
-    private static final byte[] USAGE_NULL = Bytes.ascii(",\"usage\":null");
+    private static final String USAGE = "\"usage\"";
+    private static final String X_GROQ = "\"x_groq\"";
+    private static final String FINISH = "\"finish_reason\"";
+    private static final String USAGE_NULL = ",\"usage\":null";
 
     /** The gateway asked for usage the client did not want: hide it again. */
     private final boolean hideUsage;
@@ -34,22 +34,26 @@ final class CompatStreamTranslator implements StreamTranslator {
 
     @Override
     public void onEvent(SseEvent event, StreamSink sink) {
-        Buffer data = event.data();
-        int start = Bytes.skipSpace(data, 0);
-        if (Bytes.startsWith(data, start, DONE)) {
+        byte[] data = event.data().getBytes();
+        int end = data.length;
+        int start = Bytes.skipSpace(data, 0, end);
+        if (Bytes.startsWith(data, start, end, DONE)) {
             sink.done(finishReason);
             return;
         }
-        if (Bytes.startsWith(data, start, ERROR_PREFIX)) {
-            ApiError e = OpenAiWire.error(data, 502);
+        if (Bytes.startsWith(data, start, end, ERROR_PREFIX)) {
+            ApiError e = OpenAiWire.error(event.data(), 502);
             String msg = e == null ? "upstream sent an error event" : e.message();
             sink.error(new UpstreamFailure(FailureKind.TRANSIENT, 0, "stream_error", null, null, "in-stream error: " + msg));
             return;
         }
+        // OpenAI repeats "finish_reason":null (and "usage":null when usage was asked for) in every chunk,
+        // so a bare key search would parse them all: look at the value's first character instead.
+        String text = Bytes.latin1(data);
         boolean interesting = !contentSeen
-                || Bytes.indexOf(data, USAGE, start) >= 0
-                || Bytes.indexOf(data, FINISH, start) >= 0
-                || Bytes.indexOf(data, X_GROQ, start) >= 0;
+                || Bytes.hasMemberStartingWith(text, start, USAGE, '{')
+                || Bytes.hasMemberStartingWith(text, start, FINISH, '"')
+                || text.indexOf(X_GROQ, start) >= 0;
         Buffer out = event.raw();
         boolean content = false;
         if (interesting) {
@@ -64,7 +68,7 @@ final class CompatStreamTranslator implements StreamTranslator {
                 content = true;
             }
         }
-        if (hideUsage && Bytes.indexOf(out, USAGE_NULL, 0) >= 0) out = strip(out, USAGE_NULL);
+        if (hideUsage && text.indexOf(USAGE_NULL, start) >= 0) out = withoutUsageNull(out);
         sink.chunk(out, content);
     }
 
@@ -74,14 +78,17 @@ final class CompatStreamTranslator implements StreamTranslator {
         if (finishReason != null) sink.done(finishReason);
     }
 
-    private static Buffer strip(Buffer buf, byte[] needle) {
-        Buffer out = Buffer.buffer(buf.length());
+    /** The event without the {@code ,"usage":null} members that asking for usage added to it. */
+    private static Buffer withoutUsageNull(Buffer raw) {
+        byte[] in = raw.getBytes();
+        String text = Bytes.latin1(in);
+        Buffer out = Buffer.buffer(in.length);
         int pos = 0;
         int at;
-        while ((at = Bytes.indexOf(buf, needle, pos)) >= 0) {
-            out.appendBuffer(buf, pos, at - pos);
-            pos = at + needle.length;
+        while ((at = text.indexOf(USAGE_NULL, pos)) >= 0) {
+            out.appendBytes(in, pos, at - pos);
+            pos = at + USAGE_NULL.length();
         }
-        return out.appendBuffer(buf, pos, buf.length() - pos);
+        return out.appendBytes(in, pos, in.length - pos);
     }
 }
