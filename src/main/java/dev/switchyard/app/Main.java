@@ -106,6 +106,10 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         int loops = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        if (!vertx.isNativeTransportEnabled()) {
+            Throwable why = vertx.unavailableNativeTransportCause();
+            log.info("native transport unavailable ({}); using Java NIO", why == null ? "not supported here" : why.toString());
+        }
         Gateway gateway;
         try {
             gateway = Gateway.start(vertx, config, registry, System::getenv, loops, Gateway::logOutcome)
