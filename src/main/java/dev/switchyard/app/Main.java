@@ -120,6 +120,10 @@ public final class Main {
                 : Observability.create(fileConfig, options.registry(), options.costs());
         VertxOptions vo = new VertxOptions().setEventLoopPoolSize(options.instances()).setPreferNativeTransport(true);
         Vertx vertx = observability != null ? observability.newVertx(vo) : Vertx.vertx(vo);
+        if (!vertx.isNativeTransportEnabled()) {
+            Throwable why = vertx.unavailableNativeTransportCause();
+            log.info("native transport unavailable ({}); using Java NIO", why == null ? "not supported here" : why.toString());
+        }
         GatewayApp app;
         try {
             app = GatewayApp.start(vertx, options.withObservability(observability));

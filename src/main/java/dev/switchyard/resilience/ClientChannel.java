@@ -21,6 +21,12 @@ public interface ClientChannel {
 
     void endStream();
 
+    /** Writes {@code last} and ends the stream; an implementation may do both in one network write. */
+    default void endStream(Buffer last) {
+        write(last);
+        endStream();
+    }
+
     void sendJson(int status, Provenance provenance, Buffer body);
 
     /** @param retryAfter sent as {@code Retry-After} when not null */

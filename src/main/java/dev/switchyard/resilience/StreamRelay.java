@@ -32,6 +32,11 @@ final class StreamRelay implements StreamSink {
     private final SseFramer framer;
     private final long idleNanos;
     private List<Buffer> held = new ArrayList<>(2);
+    /**
+     * Committed events not yet written. A client write outside the client connection's own read is
+     * flushed at once (a syscall each), so the events of one upstream read go out as one write.
+     */
+    private final List<Buffer> outgoing = new ArrayList<>(4);
     private boolean ended;
     private long lastChunkNanos;
     /** The upstream is paused because the client is not keeping up: its silence is not a stall. */
@@ -53,6 +58,7 @@ final class StreamRelay implements StreamSink {
             if (ended || !run.isCurrent(attempt)) return;
             lastChunkNanos = System.nanoTime();
             framer.feed(buf);
+            flush();
         });
         response.body().exceptionHandler(e -> broken(UpstreamFailure.transientError("dropped",
                 "upstream connection lost mid-stream" + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
@@ -89,7 +95,13 @@ final class StreamRelay implements StreamSink {
     }
 
     private void write(Buffer sse) {
-        if (run.client.write(sse)) {
+        outgoing.add(sse);
+    }
+
+    /** Writes what this upstream read produced; pauses the upstream while the client is slow. */
+    private void flush() {
+        if (outgoing.isEmpty()) return;
+        if (run.client.write(drainOutgoing())) {
             heldByClient = true;
             response.body().pause();
             run.client.onDrain(() -> {
@@ -99,6 +111,26 @@ final class StreamRelay implements StreamSink {
                 response.body().resume();
             });
         }
+    }
+
+    /** Ends the client's stream with the pending events and {@code last}, in one write. */
+    private void finish(Buffer last) {
+        outgoing.add(last);
+        run.client.endStream(drainOutgoing());
+    }
+
+    private Buffer drainOutgoing() {
+        Buffer out;
+        if (outgoing.size() == 1) {
+            out = outgoing.get(0);
+        } else {
+            int size = 0;
+            for (Buffer b : outgoing) size += b.length();
+            out = Buffer.buffer(size);
+            for (Buffer b : outgoing) out.appendBuffer(b);
+        }
+        outgoing.clear();
+        return out;
     }
 
     /** One timer per idle period, re-armed for the remainder, instead of one per chunk. */
@@ -132,8 +164,7 @@ final class StreamRelay implements StreamSink {
         if (ended) return;
         if (held != null) commit(); // an answer without content (e.g. empty completion) is still complete
         ended = true;
-        run.client.write(DONE);
-        run.client.endStream();
+        finish(DONE);
         run.streamEnded(attempt, null);
     }
 
@@ -147,8 +178,7 @@ final class StreamRelay implements StreamSink {
         ApiError e = new ApiError(502, "api_error", failure.label().equals("timeout") ? "stream_timeout" : "stream_broken", null,
                 "The upstream " + attempt.target.id() + " failed after the answer had started (" + failure.message()
                         + "); the answer is incomplete.");
-        run.client.write(errorEvent(e));
-        run.client.endStream();
+        finish(errorEvent(e));
         run.streamEnded(attempt, failure);
     }
 

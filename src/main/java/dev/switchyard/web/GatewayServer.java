@@ -64,6 +64,13 @@ public final class GatewayServer {
                 .setTcpNoDelay(true)
                 .setReusePort(true)
                 .setCompressionSupported(false)
+                // No WebSocket deflate: otherwise Netty's extension handler sits in every request's path.
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false)
+                // Every handler, timer and upstream callback of a request runs on its event loop, so responses
+                // can be written straight to the channel instead of through a thread-safe queue. A write from
+                // any other thread fails loudly (IllegalStateException) rather than racing.
+                .setStrictThreadMode(true)
                 .setIdleTimeout(0);
         return vertx.createHttpServer(options).requestHandler(router).listen();
     }

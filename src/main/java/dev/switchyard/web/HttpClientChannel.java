@@ -64,6 +64,11 @@ final class HttpClientChannel implements ClientChannel {
     }
 
     @Override
+    public void endStream(Buffer last) {
+        if (!closed()) response.end(last);
+    }
+
+    @Override
     public void sendJson(int status, Provenance provenance, Buffer body) {
         if (closed()) return;
         MultiMap h = response.headers();

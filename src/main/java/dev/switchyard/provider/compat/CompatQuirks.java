@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.model.InboundRequest;
 import dev.switchyard.provider.Bytes;
-import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +31,8 @@ final class CompatQuirks {
 
     boolean mayApply(InboundRequest req) {
         if (triggers.length == 0) return false;
-        Buffer body = Buffer.buffer(req.body());
-        for (byte[] t : triggers) if (Bytes.indexOf(body, t, 0) >= 0) return true;
+        byte[] body = req.body();
+        for (byte[] t : triggers) if (Bytes.indexOf(body, 0, body.length, t) >= 0) return true;
         return false;
     }
 

@@ -19,10 +19,10 @@ final class CompatStreamTranslator implements StreamTranslator {
     private static final byte[] DONE = Bytes.ascii("[DONE]");
     private static final byte[] ERROR_NAME = Bytes.ascii("\"error\"");
     private static final byte[] OBJECT_NAME = Bytes.ascii("\"object\"");
-    private static final byte[] USAGE = Bytes.ascii("\"usage\"");
-    private static final byte[] X_GROQ = Bytes.ascii("\"x_groq\"");
-    private static final byte[] FINISH = Bytes.ascii("\"finish_reason\"");
-    private static final byte[] USAGE_NULL = Bytes.ascii(",\"usage\":null");
+    private static final String USAGE = "\"usage\"";
+    private static final String X_GROQ = "\"x_groq\"";
+    private static final String FINISH = "\"finish_reason\"";
+    private static final String USAGE_NULL = ",\"usage\":null";
 
     /** The gateway asked for usage the client did not want: hide it again. */
     private final boolean hideUsage;
@@ -40,38 +40,41 @@ final class CompatStreamTranslator implements StreamTranslator {
 
     @Override
     public void onEvent(SseEvent event, StreamSink sink) {
-        Buffer data = event.data();
-        int start = Bytes.skipSpace(data, 0);
-        if (start == data.length()) return; // an empty data line carries nothing (some servers use it as a keep-alive)
-        if (Bytes.startsWith(data, start, DONE)) {
+        byte[] data = event.data().getBytes();
+        int end = data.length;
+        int start = Bytes.skipSpace(data, 0, end);
+        if (start == end) return; // an empty data line carries nothing (some servers use it as a keep-alive)
+        if (Bytes.startsWith(data, start, end, DONE)) {
             sink.done(finishReason);
             return;
         }
-        if (data.getByte(start) != '{' || lastNonSpace(data) != '}') {
-            // not a JSON object: typically the last chunk cut off mid-line when the connection dropped.
-            // Forwarding it would hand the client bytes its SDK cannot parse; failing keeps the error clean.
-            sink.error(malformed("upstream sent a malformed stream chunk (" + data.length() + " bytes)"));
+        if (!looksLikeObject(data, start, end)) {
+            // not a JSON object: typically the last chunk cut off mid-line when the connection dropped, or an
+            // HTML error page. Forwarding it would hand the client bytes its SDK cannot parse.
+            sink.error(malformed("upstream sent a malformed stream chunk (" + end + " bytes)"));
             return;
         }
-        if (startsAsError(data, start)) {
-            ApiError e = OpenAiWire.error(data, 502);
+        if (startsAsError(data, start, end)) {
+            ApiError e = OpenAiWire.error(event.data(), 502);
             String msg = e == null ? "upstream sent an error event" : e.message();
             sink.error(new UpstreamFailure(FailureKind.TRANSIENT, 0, "stream_error", null, null, "in-stream error: " + msg));
             return;
         }
+        // OpenAI repeats "finish_reason":null (and "usage":null when usage was asked for) in every chunk,
+        // so a bare key search would parse them all: look at the value's first character instead.
+        String text = Bytes.latin1(data);
         boolean interesting = !contentSeen
-                || Bytes.indexOf(data, USAGE, start) >= 0
-                || Bytes.indexOf(data, FINISH, start) >= 0
-                || Bytes.indexOf(data, X_GROQ, start) >= 0;
+                || Bytes.hasMemberStartingWith(text, start, USAGE, '{')
+                || Bytes.hasMemberStartingWith(text, start, FINISH, '"')
+                || text.indexOf(X_GROQ, start) >= 0;
         Buffer out = event.raw();
         boolean content = false;
-        OpenAiWire.Facts f = interesting ? OpenAiWire.scan(data) : null;
-        if (f != null ? !f.wellFormed : !looksLikeObject(data, start)) {
-            // Forwarding it would break the client's parser mid-answer; before the first token it fails over instead.
-            sink.error(malformed("upstream sent a stream event that is not a JSON object"));
-            return;
-        }
-        if (f != null) {
+        if (interesting) {
+            OpenAiWire.Facts f = OpenAiWire.scan(data);
+            if (!f.wellFormed) {
+                sink.error(malformed("upstream sent a stream event that is not a JSON object"));
+                return;
+            }
             if (f.usage != null) {
                 sink.usage(f.usage);
                 if (hideUsage && f.emptyChoices) return;
@@ -82,7 +85,7 @@ final class CompatStreamTranslator implements StreamTranslator {
                 content = true;
             }
         }
-        if (hideUsage && Bytes.indexOf(out, USAGE_NULL, 0) >= 0) out = strip(out, USAGE_NULL);
+        if (hideUsage && text.indexOf(USAGE_NULL, start) >= 0) out = withoutUsageNull(out);
         sink.chunk(out, content);
     }
 
@@ -90,10 +93,25 @@ final class CompatStreamTranslator implements StreamTranslator {
      * The cheap check for chunks not parsed once content flows: starts with '{' and ends with '}'. It catches
      * what breaks in practice — a chunk cut short, an HTML error page — without parsing every chunk.
      */
-    private static boolean looksLikeObject(Buffer data, int start) {
-        int end = data.length() - 1;
-        while (end > start && isSpace(data.getByte(end))) end--;
-        return data.getByte(start) == '{' && data.getByte(end) == '}';
+    private static boolean looksLikeObject(byte[] data, int start, int end) {
+        int last = end - 1;
+        while (last > start && isSpace(data[last])) last--;
+        return data[start] == '{' && data[last] == '}';
+    }
+
+    /**
+     * An error event, nested ({@code {"error":…}}) or flat as older vLLM and Mistral send it
+     * ({@code {"object": "error", …}}), judged from its first member only so ordinary chunks cost nothing.
+     * Python servers put a space after the colon, so white space is allowed between the tokens.
+     */
+    static boolean startsAsError(byte[] data, int start, int end) {
+        if (start >= end || data[start] != '{') return false;
+        int i = Bytes.skipSpace(data, start + 1, end);
+        if (Bytes.startsWith(data, i, end, ERROR_NAME)) return true;
+        if (!Bytes.startsWith(data, i, end, OBJECT_NAME)) return false;
+        i = Bytes.skipSpace(data, i + OBJECT_NAME.length, end);
+        if (i >= end || data[i] != ':') return false;
+        return Bytes.startsWith(data, Bytes.skipSpace(data, i + 1, end), end, ERROR_NAME);
     }
 
     private static boolean isSpace(byte b) {
@@ -106,35 +124,17 @@ final class CompatStreamTranslator implements StreamTranslator {
         if (finishReason != null) sink.done(finishReason);
     }
 
-    /**
-     * An error event, nested ({@code {"error":…}}) or flat as older vLLM and Mistral send it
-     * ({@code {"object": "error", …}}), judged from its first member only so ordinary chunks cost nothing.
-     * Python servers put a space after the colon, so white space is allowed between the tokens.
-     */
-    static boolean startsAsError(Buffer data, int start) {
-        if (start >= data.length() || data.getByte(start) != '{') return false;
-        int i = Bytes.skipSpace(data, start + 1);
-        if (Bytes.startsWith(data, i, ERROR_NAME)) return true;
-        if (!Bytes.startsWith(data, i, OBJECT_NAME)) return false;
-        i = Bytes.skipSpace(data, i + OBJECT_NAME.length);
-        if (i >= data.length() || data.getByte(i) != ':') return false;
-        return Bytes.startsWith(data, Bytes.skipSpace(data, i + 1), ERROR_NAME);
-    }
-
-    private static byte lastNonSpace(Buffer data) {
-        int i = data.length() - 1;
-        while (i > 0 && (data.getByte(i) == ' ' || data.getByte(i) == '\n' || data.getByte(i) == '\r' || data.getByte(i) == '\t')) i--;
-        return data.getByte(i);
-    }
-
-    private static Buffer strip(Buffer buf, byte[] needle) {
-        Buffer out = Buffer.buffer(buf.length());
+    /** The event without the {@code ,"usage":null} members that asking for usage added to it. */
+    private static Buffer withoutUsageNull(Buffer raw) {
+        byte[] in = raw.getBytes();
+        String text = Bytes.latin1(in);
+        Buffer out = Buffer.buffer(in.length);
         int pos = 0;
         int at;
-        while ((at = Bytes.indexOf(buf, needle, pos)) >= 0) {
-            out.appendBuffer(buf, pos, at - pos);
-            pos = at + needle.length;
+        while ((at = text.indexOf(USAGE_NULL, pos)) >= 0) {
+            out.appendBytes(in, pos, at - pos);
+            pos = at + USAGE_NULL.length();
         }
-        return out.appendBuffer(buf, pos, buf.length() - pos);
+        return out.appendBytes(in, pos, in.length - pos);
     }
 }

@@ -30,8 +30,12 @@ public final class OpenAiWire {
     private OpenAiWire() {}
 
     public static Facts scan(Buffer json) {
+        return scan(json.getBytes());
+    }
+
+    public static Facts scan(byte[] json) {
         Facts f = new Facts();
-        try (JsonParser p = JSON.createParser(json.getBytes())) {
+        try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return f;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();

@@ -23,7 +23,7 @@ class CompatStreamTranslatorTest {
             "{\n  \"object\" : \"error\" }",
     })
     void errorEventsInEitherShape(String data) {
-        assertThat(CompatStreamTranslator.startsAsError(Buffer.buffer(data), 0)).isTrue();
+        assertThat(CompatStreamTranslator.startsAsError(data.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)).isTrue();
     }
 
     @ParameterizedTest
@@ -36,7 +36,7 @@ class CompatStreamTranslatorTest {
             "",
     })
     void ordinaryChunksAreNotErrors(String data) {
-        assertThat(CompatStreamTranslator.startsAsError(Buffer.buffer(data), 0)).isFalse();
+        assertThat(CompatStreamTranslator.startsAsError(data.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)).isFalse();
     }
 
     private static List<String> run(String sse) {
