@@ -30,9 +30,26 @@ public final class UsageRecorder implements Consumer<ExchangeOutcome> {
         this.sink = sink;
     }
 
+    /**
+     * The last outcome this thread recorded and its cost: metrics read the cost right after, on the same thread,
+     * so it is computed once per request instead of twice.
+     */
+    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
     @Override
     public void accept(ExchangeOutcome o) {
-        sink.accept(record(o));
+        UsageRecord r = record(o);
+        Object[] last = LAST.get();
+        last[0] = o;
+        last[1] = r.costUsd();
+        sink.accept(r);
+    }
+
+    /** The request's cost as the ledger records it (null when unknown). */
+    public BigDecimal cost(ExchangeOutcome o) {
+        Object[] last = LAST.get();
+        if (last[0] == o) return (BigDecimal) last[1];
+        return record(o).costUsd();
     }
 
     /** Header pricing for non-streaming answers; does not count unpriced targets (the record will). */

@@ -84,7 +84,7 @@ public final class Accounting implements AutoCloseable {
     /** Each request's cost exactly as the ledger records it, for the cost metric (the two never disagree). */
     public CostSource costSource() {
         return outcome -> {
-            java.math.BigDecimal c = recorder.record(outcome).costUsd();
+            java.math.BigDecimal c = recorder.cost(outcome);
             return c == null ? null : c.doubleValue();
         };
     }
