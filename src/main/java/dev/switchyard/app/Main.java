@@ -6,6 +6,8 @@ import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.provider.ProviderRegistry;
 import dev.switchyard.web.ConfigApi;
+import dev.switchyard.web.UsageApi;
+import dev.switchyard.web.dashboard.Dashboard;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -134,9 +136,12 @@ public final class Main {
         AtomicReference<Gateway> running = new AtomicReference<>();
         ConfigReloader reloader = new ConfigReloader(vertx, running::get, loader, configFile);
         try {
+            UsageApi usage = accounting.usageApi();
+            // breaker states come from the running gateway; the dashboard shows none until it has started
+            Dashboard dashboard = new Dashboard(usage, () -> running.get() == null ? null : running.get().health());
             gateway = Gateway.start(vertx, config, registry, env, loops,
                     accounting.outcomes().andThen(Gateway::logOutcome),
-                    new Gateway.Extensions(List.of(new ConfigApi(reloader), accounting.usageApi())), accounting.costQuote())
+                    new Gateway.Extensions(List.of(new ConfigApi(reloader), usage, dashboard)), accounting.costQuote())
                     .await(30, TimeUnit.SECONDS);
             running.set(gateway);
             reloader.watch(1000);
@@ -150,6 +155,10 @@ public final class Main {
         }
         log.info("Switchyard listening on http://{}:{}/v1 ({} providers, {} models{})", config.server().host(), gateway.port(),
                 config.providers().size(), config.models().size(), demo ? ", demo config: key sk-switchyard-demo" : "");
+        if (config.auth().adminKey() != null) {
+            log.info("Dashboard on http://{}:{}/dashboard (sign in with the admin key{})", config.server().host(), gateway.port(),
+                    demo ? " demo-admin-key" : "");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Duration grace = config.server().shutdownGrace();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
