@@ -31,11 +31,21 @@ function statusCell(r) {
   return h('td', { dataset: { field: 'status', value: r.status } }, h('span', { class: `pill ${failed ? 'pill-open' : 'pill-closed'}` }, label));
 }
 
+let shownLog = null;
+
+/**
+ * Redraws the log only when it changed, so a refresh does not pull the row out from under the keyboard focus;
+ * when it did change, focus moves to the same request's button in the new rows.
+ */
 export function renderLog(list, onOpen) {
   const tbody = document.querySelector('#request-table tbody');
   const rows = list.data;
   const summary = document.getElementById('requests-summary');
   const filtered = Object.values(state.filters).some((v) => v);
+  const signature = JSON.stringify([filtered, rows]);
+  if (signature === shownLog) return;
+  shownLog = signature;
+  const focused = tbody.contains(document.activeElement) ? document.activeElement.dataset.id : null;
   summary.textContent = rows.length
     ? `${int(rows.length)}${rows.length === LOG_LIMIT ? '+' : ''} request${rows.length === 1 ? '' : 's'}${filtered ? ' matching the filters' : ''}`
     : '';
@@ -57,8 +67,13 @@ export function renderLog(list, onOpen) {
       h('td', { class: 'num' }, count(r.tokens.total)),
       h('td', { class: 'num', dataset: { field: 'cost', value: r.cost_usd ?? undefined } }, usd(r.cost_usd)),
     )));
+    if (focused) logButton(focused)?.focus();
   }
   document.getElementById('requests').setAttribute('aria-busy', 'false');
+}
+
+function logButton(id) {
+  return document.querySelector(`#request-table button[data-id="${CSS.escape(id)}"]`);
 }
 
 function dl(pairs) {
@@ -117,7 +132,8 @@ export async function openDetail(id, opener) {
   document.getElementById('detail-title').textContent = `Request ${id}`;
   body.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Loading…'));
   dialog.dataset.state = 'loading';
-  dialog.onclose = () => opener && opener.isConnected && opener.focus();
+  // back to the button that opened it (or, if the log was redrawn meanwhile, the same request's new button)
+  dialog.onclose = () => (opener && opener.isConnected ? opener : logButton(id))?.focus();
   if (!dialog.open) dialog.showModal();
   try {
     const r = await api.request(id);

@@ -187,8 +187,9 @@ public final class UsageQueries {
     }
 
     /**
-     * A request failed over when an attempt went to another target than the one that finally answered (or was last
-     * tried); same-target retries are not failovers. Correlated on the attempts' primary key, so one index probe per row.
+     * A request failed over when its attempts name another target than the one that finally answered (or was last
+     * tried): one that failed, or one skipped because its breaker was open or it was cooling down (logged as an
+     * attempt too). Same-target retries are not failovers. Correlated on the attempts' primary key: one index probe per row.
      */
     private static final String FAILED_OVER = "EXISTS (SELECT 1 FROM attempts a WHERE a.ts = requests.ts "
             + "AND a.request_id = requests.id AND (a.provider <> requests.provider OR a.model <> requests.model))";
