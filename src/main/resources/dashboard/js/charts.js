@@ -30,16 +30,20 @@ function tint(hex, amount) {
 
 const AXIS = { stroke: '#374151', grid: { stroke: '#e5e7eb', width: 1 }, ticks: { stroke: '#d1d5db', width: 1 } };
 
-function options(series, yFormat, extra = {}) {
+/** Tick steps for counts: whole numbers only. */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
+
+function options(series, yFormat, { counts = false } = {}) {
+  const y = { ...AXIS, size: 68, values: (u, splits) => splits.map(yFormat) };
+  if (counts) y.incrs = COUNT_STEPS;
   return {
     height: HEIGHT,
     padding: [12, 16, 0, 4],
     cursor: { drag: { x: false, y: false } },
     legend: { live: true },
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [{ ...AXIS }, { ...AXIS, size: 68, values: (u, splits) => splits.map(yFormat) }],
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : counts ? 5 : 1] } },
+    axes: [{ ...AXIS }, y],
     series: [{ label: 'Time' }, ...series],
-    ...extra,
   };
 }
 
@@ -133,7 +137,7 @@ export function drawTraffic(report, starts) {
   const opts = options([
     { label: 'Requests', stroke: '#0072B2', fill: 'rgba(0, 114, 178, 0.12)', width: 2, points: { show: false }, value: (u, v) => int(v) },
     { label: 'Errors', stroke: '#B8400A', width: 2, dash: [6, 3], points: { show: false }, value: (u, v) => int(v) },
-  ], (v) => int(v));
+  ], (v) => int(v), { counts: true });
   const total = req.reduce((s, v) => s + v, 0);
   draw('chart-traffic', opts, [xs, req, err], nonEmpty(req) + nonEmpty(err),
     `Requests over time: ${int(total)} requests, ${int(err.reduce((s, v) => s + v, 0))} errors`);
@@ -151,6 +155,6 @@ export function drawFailovers(report, starts) {
     points: { show: false },
     paths: uPlot.paths.bars({ size: [0.7, 28] }),
     value: (u, v) => int(v),
-  }], (v) => int(v));
+  }], (v) => int(v), { counts: true });
   draw('chart-failovers', opts, [xs, fo], nonEmpty(fo), `Failovers over time: ${int(fo.reduce((s, v) => s + v, 0))}`);
 }

@@ -104,7 +104,8 @@ function onError(e) {
     showSignIn('Your session has ended. Sign in again.');
     return;
   }
-  banner(`Could not load the dashboard's data: ${e.message}. Showing the last figures; retrying in ${REFRESH_MS / 1000 * 2} s.`);
+  const why = e.message.replace(/[.\s]+$/, '');
+  banner(`Could not load the dashboard's data: ${why}. Showing the last figures; retrying in ${(REFRESH_MS * 2) / 1000} s.`);
   schedule(REFRESH_MS * 2);
 }
 

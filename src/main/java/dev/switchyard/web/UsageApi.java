@@ -34,8 +34,6 @@ public final class UsageApi implements RouteMount {
     private static final long DAY = 86_400_000L;
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 1000;
-    /** More time buckets than this in one report is a mistake (a year of minutes), not a chart. */
-    private static final long MAX_BUCKETS = 10_000;
 
     private final UsageQueries queries;
     private final String catalogVersion;
@@ -70,10 +68,6 @@ public final class UsageApi implements RouteMount {
             to = time(ctx, "to", System.currentTimeMillis());
             from = time(ctx, "from", to - DAY);
             if (from >= to) throw bad("from", "'from' must be before 'to'.");
-            if (bucket != UsageQueries.Bucket.NONE && (to - from) / bucket.millis() > MAX_BUCKETS) {
-                throw bad("bucket", "The range from 'from' to 'to' has more than " + MAX_BUCKETS + " " + bucket.name().toLowerCase(Locale.ROOT)
-                        + "s: use a larger bucket or a shorter range.");
-            }
         } catch (BadParam e) {
             AdminGuard.fail(ctx, e.error);
             return;

@@ -305,6 +305,31 @@ class DashboardBrowserTest {
         browser.await(d -> d.findElement(By.id("sign-in-view")).isDisplayed());
     }
 
+    @Test
+    void anEmptyLedgerAndAnUnreadableOneAreShownAsSuch(@TempDir Path other) throws Exception {
+        try (DashboardFixture empty = DashboardFixture.start(CONFIG, other)) {
+            browser.driver.get(empty.base() + "/dashboard/");
+            signIn();
+            assertThat(kpi("requests").getAttribute("data-value")).isEqualTo("0");
+            assertThat(kpi("latency_p50").getText()).isEqualTo("–");
+            for (String chart : List.of("chart-spend", "chart-latency", "chart-traffic", "chart-failovers")) {
+                WebElement fig = browser.driver.findElement(By.id(chart));
+                assertThat(fig.getAttribute("data-points")).isEqualTo("0");
+                assertThat(fig.findElement(By.cssSelector(".chart-empty")).isDisplayed()).as(chart + " says it is empty").isTrue();
+            }
+            assertThat(browser.driver.findElement(By.cssSelector("#request-table tbody")).getText()).contains("No requests in this range yet");
+            // idle providers still have their rows (and breakers)
+            assertThat(Figures.columnValues(browser, "provider-table", "requests")).containsExactly(0L, 0L, 0L);
+            browser.screenshot("dashboard-empty", 1366);
+
+            empty.accounting.ledger().database().close(); // reads fail from now on: the API answers 503
+            browser.await(d -> d.findElement(By.id("banner")).isDisplayed());
+            assertThat(browser.driver.findElement(By.id("banner")).getText()).contains("database is unavailable");
+            assertThat(kpi("requests").getAttribute("data-value")).as("the last figures stay").isEqualTo("0");
+            browser.screenshot("dashboard-ledger-unreadable", 1366);
+        }
+    }
+
     private static long fetchStatus(String path) {
         Object status = browser.driver.executeAsyncScript(
                 "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => done(r.status), e => done(-1));", path);
