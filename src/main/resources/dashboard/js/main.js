@@ -25,13 +25,15 @@ function show(view) {
   $('controls').hidden = view !== 'app';
 }
 
-function showSignIn(message) {
+/** @param notice a message that is news, not a problem (e.g. "Signed out.") */
+function showSignIn(message, notice = false) {
   stop();
   generation++;
   show('sign-in');
   const err = $('sign-in-error');
   err.hidden = !message;
   err.textContent = message ?? '';
+  err.classList.toggle('notice', notice);
   $('admin-key').value = '';
   $('admin-key').focus();
 }
@@ -137,6 +139,7 @@ function wire() {
     const err = $('sign-in-error');
     if (!key) {
       err.textContent = 'Enter the admin key.';
+      err.classList.remove('notice');
       err.hidden = false;
       return;
     }
@@ -149,6 +152,7 @@ function wire() {
       $('main').focus();
     } catch (ex) {
       err.textContent = ex.message;
+      err.classList.remove('notice');
       err.hidden = false;
       $('admin-key').select();
     } finally {
@@ -165,7 +169,7 @@ function wire() {
       banner(`Sign-out failed: ${e.message}`);
       return;
     }
-    showSignIn('Signed out.');
+    showSignIn('Signed out.', true);
   });
 
   $('range').addEventListener('change', (e) => {
