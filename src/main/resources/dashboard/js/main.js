@@ -149,7 +149,7 @@ function wire() {
       $('admin-key').value = '';
       err.hidden = true;
       await enter();
-      $('main').focus();
+      $('main').focus({ preventScroll: true });
     } catch (ex) {
       err.textContent = ex.message;
       err.classList.remove('notice');
