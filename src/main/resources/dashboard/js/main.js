@@ -16,6 +16,22 @@ let timer = null;
 /** Bumped whenever what is shown changes (range, filters, sign-out): answers to older requests are dropped. */
 let generation = 0;
 let lastBucketed = null;
+/**
+ * Spend today and this month change slowly and cost the ledger a month of rows each: read once a minute, not on
+ * every refresh.
+ */
+const CALENDAR_MS = 60_000;
+let calendar = { at: 0, day: 0, today: null, month: null };
+
+function calendarTotals(starts, to) {
+  if (calendar.day === starts.day && performance.now() - calendar.at < CALENDAR_MS) {
+    return Promise.resolve([calendar.today, calendar.month]);
+  }
+  return Promise.all([api.usage({ from: starts.day, to }), api.usage({ from: starts.month, to })]).then(([today, month]) => {
+    calendar = { at: performance.now(), day: starts.day, today, month };
+    return [today, month];
+  });
+}
 
 function show(view) {
   $('booting').hidden = true;
@@ -62,10 +78,9 @@ async function refresh() {
   const starts = calendarStarts(win.to);
   const b = win.range.bucket;
   try {
-    const [total, today, month, byProvider, byTarget, bucketedByProvider, bucketed, targets, log] = await Promise.all([
+    const [total, [today, month], byProvider, byTarget, bucketedByProvider, bucketed, targets, log] = await Promise.all([
       api.usage({ from: win.from, to: win.to }),
-      api.usage({ from: starts.day, to: win.to }),
-      api.usage({ from: starts.month, to: win.to }),
+      calendarTotals(starts, win.to),
       api.usage({ group_by: 'provider', from: win.from, to: win.to }),
       api.usage({ group_by: 'target', from: win.from, to: win.to }),
       api.usage({ group_by: 'provider', bucket: b, from: win.from, to: win.to }),
