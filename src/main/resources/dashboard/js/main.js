@@ -16,22 +16,6 @@ let timer = null;
 /** Bumped whenever what is shown changes (range, filters, sign-out): answers to older requests are dropped. */
 let generation = 0;
 let lastBucketed = null;
-/**
- * Spend today and this month change slowly and cost the ledger a month of rows each: read once a minute, not on
- * every refresh.
- */
-const CALENDAR_MS = 60_000;
-let calendar = { at: 0, day: 0, today: null, month: null };
-
-function calendarTotals(starts, to) {
-  if (calendar.day === starts.day && performance.now() - calendar.at < CALENDAR_MS) {
-    return Promise.resolve([calendar.today, calendar.month]);
-  }
-  return Promise.all([api.usage({ from: starts.day, to }), api.usage({ from: starts.month, to })]).then(([today, month]) => {
-    calendar = { at: performance.now(), day: starts.day, today, month };
-    return [today, month];
-  });
-}
 
 function show(view) {
   $('booting').hidden = true;
@@ -78,9 +62,11 @@ async function refresh() {
   const starts = calendarStarts(win.to);
   const b = win.range.bucket;
   try {
-    const [total, [today, month], byProvider, byTarget, bucketedByProvider, bucketed, targets, log] = await Promise.all([
+    // all read together, so the figures agree with each other (today's spend is never below the last hour's)
+    const [total, today, month, byProvider, byTarget, bucketedByProvider, bucketed, targets, log] = await Promise.all([
       api.usage({ from: win.from, to: win.to }),
-      calendarTotals(starts, win.to),
+      api.usage({ from: starts.day, to: win.to }),
+      api.usage({ from: starts.month, to: win.to }),
       api.usage({ group_by: 'provider', from: win.from, to: win.to }),
       api.usage({ group_by: 'target', from: win.from, to: win.to }),
       api.usage({ group_by: 'provider', bucket: b, from: win.from, to: win.to }),
@@ -108,7 +94,7 @@ async function refresh() {
     updated.textContent = `Updated ${clock(new Date())}${state.paused ? ' · updates paused' : ` · refreshes every ${REFRESH_MS / 1000} s`}`;
     updated.dataset.generation = String(mine);
     document.body.dataset.loaded = String(mine);
-    // a slow ledger is polled less often, never more than one refresh at a time
+    // a slow ledger (a big month to sum) is polled less often: at most a fifth of the time, one refresh at a time
     schedule(Math.max(REFRESH_MS, 4 * (performance.now() - started)));
   } catch (e) {
     if (mine !== generation) return;

@@ -74,8 +74,9 @@ final class Browser implements AutoCloseable {
     /** The whole page at this width (the window is made as tall as the page), saved as {@code target/screenshots/NAME.png}. */
     Path screenshot(String name, int width) throws IOException {
         driver.manage().window().setSize(new Dimension(width, 900));
-        long height = (Long) js("return document.documentElement.scrollHeight");
-        driver.manage().window().setSize(new Dimension(width, (int) Math.min(height + 16, 8000)));
+        long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
+        long chrome = ((Number) js("return window.outerHeight - window.innerHeight")).longValue(); // the window's own bars
+        driver.manage().window().setSize(new Dimension(width, (int) Math.min(height + chrome, 8000)));
         js("window.scrollTo(0, 0)");
         Path dir = Files.createDirectories(Path.of("target", "screenshots"));
         Path file = dir.resolve(name + ".png");
