@@ -11,7 +11,6 @@ import dev.switchyard.store.Ledger;
 import dev.switchyard.store.LedgerOptions;
 import dev.switchyard.store.StoreUrl;
 import dev.switchyard.store.UsageQueries;
-import dev.switchyard.web.RouteMount;
 import dev.switchyard.web.UsageApi;
 import java.time.Duration;
 import java.util.List;
@@ -93,8 +92,8 @@ public final class Accounting implements AutoCloseable {
         return UsageRecorder.quote(() -> prices);
     }
 
-    /** {@code /admin/usage} and {@code /admin/requests}, for {@link Gateway.Extensions}. */
-    public RouteMount usageApi() {
+    /** {@code /admin/usage} and {@code /admin/requests}, for {@link Gateway.Extensions} (and the dashboard). */
+    public UsageApi usageApi() {
         return new UsageApi(new UsageQueries(ledger.database()), prices.version());
     }
 

@@ -3,6 +3,8 @@ package dev.switchyard.app;
 import dev.switchyard.accounting.CostSource;
 import dev.switchyard.store.Ledger;
 import dev.switchyard.web.RouteMount;
+import dev.switchyard.web.UsageApi;
+import dev.switchyard.web.dashboard.Dashboard;
 import java.util.ArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -151,7 +153,10 @@ public final class GatewayApp {
             AtomicReference<Gateway> running = new AtomicReference<>();
             ConfigReloader reloader = new ConfigReloader(vertx, running::get, o.file(), layers::reloadFromFile);
             Consumer<ExchangeOutcome> outcomes = accounting.outcomes();
-            List<RouteMount> routes = new ArrayList<>(List.of(new ConfigApi(reloader, audit), accounting.usageApi(),
+            UsageApi usage = accounting.usageApi();
+            // breaker states come from the running gateway; the dashboard shows none until it has started
+            Dashboard dashboard = new Dashboard(usage, () -> running.get() == null ? null : running.get().health());
+            List<RouteMount> routes = new ArrayList<>(List.of(new ConfigApi(reloader, audit), usage, dashboard,
                     new KeysApi(new KeyStore(db), keys, budgets, audit), new RuntimeConfigApi(layers, audit), new AuditApi(audit)));
             Observability obs = o.observability();
             if (obs != null) {

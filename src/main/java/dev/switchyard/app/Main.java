@@ -6,6 +6,7 @@ import dev.switchyard.config.ConfigLoader;
 import dev.switchyard.config.GatewayConfig;
 import dev.switchyard.provider.ProviderRegistry;
 import dev.switchyard.web.ConfigApi;
+import dev.switchyard.web.UsageApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -149,6 +150,10 @@ public final class Main {
         GatewayConfig config = app.gateway().state().config();
         log.info("Switchyard listening on http://{}:{}/v1 ({} providers, {} models{})", config.server().host(), app.gateway().port(),
                 config.providers().size(), config.models().size(), demo ? ", demo config: key sk-switchyard-demo" : "");
+        if (config.auth().adminKey() != null) {
+            log.info("Dashboard on http://{}:{}/dashboard (sign in with the admin key{})", config.server().host(), app.gateway().port(),
+                    demo ? " demo-admin-key" : "");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Duration grace = config.server().shutdownGrace();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

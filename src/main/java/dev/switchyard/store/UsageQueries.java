@@ -21,7 +21,9 @@ import java.util.Optional;
 public final class UsageQueries {
     /** What {@code group_by} may name, and the column it groups on. */
     public enum GroupBy {
-        PROVIDER("provider"), MODEL("model"), KEY("key_name"), ROUTE("route"), NONE(null);
+        PROVIDER("provider"), MODEL("model"), KEY("key_name"), ROUTE("route"),
+        /** provider and upstream model together, as {@code provider/model}: the unit the breaker tracks */
+        TARGET("provider || '/' || model"), NONE(null);
 
         final String column;
 
@@ -31,14 +33,18 @@ public final class UsageQueries {
 
         /** Tokens and spend of provider and model groups come from the attempts: the provider that billed them. */
         boolean perAttempt() {
-            return this == PROVIDER || this == MODEL;
+            return this == PROVIDER || this == MODEL || this == TARGET;
         }
     }
 
     public enum Bucket {
-        HOUR(3_600_000L), DAY(86_400_000L), NONE(0);
+        MINUTE(60_000L), HOUR(3_600_000L), DAY(86_400_000L), NONE(0);
 
         final long millis;
+
+        public long millis() {
+            return millis;
+        }
 
         Bucket(long millis) {
             this.millis = millis;
@@ -51,9 +57,11 @@ public final class UsageQueries {
      * @param costNanos  spend in nano-USD over the rows that have a known cost
      * @param unpriced   rows whose cost is unknown (not included in {@code costNanos})
      * @param latencyUs  p50, p90, p95, p99 of total latency in microseconds (nearest rank), empty without requests
+     * @param failovers  requests that were answered (or last tried) by another target than the first one tried
+     * @param ttftUs     p50, p90, p95, p99 of the streams' time to first token, empty without such streams
      */
     public record UsageRow(String group, Long bucketStart, long requests, long errors, long streams, Usage tokens,
-            long costNanos, long unpriced, long[] latencyUs, double avgLatencyUs, Double avgTtftUs) {}
+            long costNanos, long unpriced, long[] latencyUs, double avgLatencyUs, Double avgTtftUs, long failovers, long[] ttftUs) {}
 
     /** A row of the request log: the request without its attempts, and how many there were. */
     public record Listed(UsageRecord request, int attempts) {}
@@ -76,14 +84,16 @@ public final class UsageQueries {
         return db.read(c -> {
             Map<List<Object>, Acc> rows = new LinkedHashMap<>();
             aggregateRequests(c, groupBy, bucket, from, to, rows);
-            percentiles(c, groupBy, bucket, from, to, rows);
+            percentiles(c, groupBy, bucket, from, to, rows, "latency_us", (a, p) -> a.latency = p);
+            percentiles(c, groupBy, bucket, from, to, rows, "ttft_us", (a, p) -> a.ttft = p);
             if (groupBy.perAttempt()) aggregateAttempts(c, groupBy, bucket, from, to, rows);
             List<UsageRow> out = new ArrayList<>(rows.size());
             for (Map.Entry<List<Object>, Acc> e : rows.entrySet()) {
                 Acc a = e.getValue();
                 if (a.requests == 0 && a.tokens == null) continue;
                 out.add(new UsageRow((String) e.getKey().get(0), (Long) e.getKey().get(1), a.requests, a.errors, a.streams,
-                        a.tokens == null ? Usage.NONE : a.tokens, a.cost, a.unpriced, a.latency, a.avgLatency, a.avgTtft));
+                        a.tokens == null ? Usage.NONE : a.tokens, a.cost, a.unpriced, a.latency, a.avgLatency, a.avgTtft, a.failovers,
+                        a.ttft));
             }
             return out;
         });
@@ -91,9 +101,10 @@ public final class UsageQueries {
 
     /** Accumulates one group while the three queries fill it in. */
     private static final class Acc {
-        long requests, errors, streams, cost, unpriced;
+        long requests, errors, streams, cost, unpriced, failovers;
         Usage tokens;
         long[] latency = new long[0];
+        long[] ttft = new long[0];
         double avgLatency;
         Double avgTtft;
     }
@@ -126,7 +137,8 @@ public final class UsageQueries {
                 + "SUM(CASE WHEN status >= 400 OR truncated = 1 THEN 1 ELSE 0 END) AS errors, SUM(stream) AS streams, "
                 + "SUM(input_tokens) AS i, SUM(cached_tokens) AS cr, SUM(cache_write_tokens) AS cw, SUM(output_tokens) AS o, "
                 + "SUM(reasoning_tokens) AS r, SUM(cost_nusd) AS cost, SUM(CASE WHEN cost_nusd IS NULL THEN 1 ELSE 0 END) AS unpriced, "
-                + "AVG(latency_us) AS lat, AVG(ttft_us) AS ttft FROM requests WHERE ts >= ? AND ts < ?"
+                + "AVG(latency_us) AS lat, AVG(ttft_us) AS ttft, SUM(CASE WHEN " + FAILED_OVER + " THEN 1 ELSE 0 END) AS failovers "
+                + "FROM requests WHERE ts >= ? AND ts < ?"
                 + (gr[1].isEmpty() ? "" : " GROUP BY " + gr[1]) + " ORDER BY 2, 1";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, from);
@@ -138,6 +150,7 @@ public final class UsageQueries {
                     a.requests = rs.getLong("requests");
                     a.errors = rs.getLong("errors");
                     a.streams = rs.getLong("streams");
+                    a.failovers = rs.getLong("failovers");
                     a.avgLatency = rs.getDouble("lat");
                     double t = rs.getDouble("ttft");
                     a.avgTtft = rs.wasNull() ? null : t;
@@ -173,23 +186,34 @@ public final class UsageQueries {
         }
     }
 
-    /** Nearest-rank percentiles: the smallest latency whose rank reaches p × n, per partition. */
-    private static void percentiles(Connection c, GroupBy g, Bucket b, long from, long to, Map<List<Object>, Acc> rows)
-            throws SQLException {
+    /**
+     * A request failed over when its attempts name another target than the one that finally answered (or was last
+     * tried): one that failed, or one skipped because its breaker was open or it was cooling down (logged as an
+     * attempt too). Same-target retries are not failovers. Correlated on the attempts' primary key: one index probe per row.
+     */
+    private static final String FAILED_OVER = "EXISTS (SELECT 1 FROM attempts a WHERE a.ts = requests.ts "
+            + "AND a.request_id = requests.id AND (a.provider <> requests.provider OR a.model <> requests.model))";
+
+    /**
+     * Nearest-rank percentiles of {@code column} (rows where it is set): the smallest value whose rank reaches p × n,
+     * per partition.
+     */
+    private static void percentiles(Connection c, GroupBy g, Bucket b, long from, long to, Map<List<Object>, Acc> rows,
+            String column, java.util.function.BiConsumer<Acc, long[]> into) throws SQLException {
         String[] gr = grouping(g, b);
         String partition = gr[1].isEmpty() ? "" : "PARTITION BY " + gr[1] + " ";
-        String sql = "SELECT g, b, MIN(CASE WHEN rn >= 0.50 * n THEN latency_us END) AS p50, "
-                + "MIN(CASE WHEN rn >= 0.90 * n THEN latency_us END) AS p90, MIN(CASE WHEN rn >= 0.95 * n THEN latency_us END) AS p95, "
-                + "MIN(CASE WHEN rn >= 0.99 * n THEN latency_us END) AS p99 FROM (SELECT " + gr[0] + ", latency_us, "
-                + "ROW_NUMBER() OVER (" + partition + "ORDER BY latency_us) AS rn, COUNT(*) OVER (" + partition.trim() + ") AS n "
-                + "FROM requests WHERE ts >= ? AND ts < ?) ranked GROUP BY g, b";
+        String sql = "SELECT g, b, MIN(CASE WHEN rn >= 0.50 * n THEN v END) AS p50, "
+                + "MIN(CASE WHEN rn >= 0.90 * n THEN v END) AS p90, MIN(CASE WHEN rn >= 0.95 * n THEN v END) AS p95, "
+                + "MIN(CASE WHEN rn >= 0.99 * n THEN v END) AS p99 FROM (SELECT " + gr[0] + ", " + column + " AS v, "
+                + "ROW_NUMBER() OVER (" + partition + "ORDER BY " + column + ") AS rn, COUNT(*) OVER (" + partition.trim() + ") AS n "
+                + "FROM requests WHERE ts >= ? AND ts < ? AND " + column + " IS NOT NULL) ranked GROUP BY g, b";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, from);
             s.setLong(2, to);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Acc a = rows.get(key(rs));
-                    if (a != null) a.latency = new long[] {rs.getLong("p50"), rs.getLong("p90"), rs.getLong("p95"), rs.getLong("p99")};
+                    if (a != null) into.accept(a, new long[] {rs.getLong("p50"), rs.getLong("p90"), rs.getLong("p95"), rs.getLong("p99")});
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.switchyard.accounting.UsageRecord;
 import dev.switchyard.model.ApiError;
 import dev.switchyard.model.Usage;
 import dev.switchyard.store.UsageQueries;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -44,10 +45,17 @@ public final class UsageApi implements RouteMount {
 
     @Override
     public void mount(Router router, Supplier<FrontState> state) {
-        AdminGuard guard = new AdminGuard(state);
-        router.get("/admin/usage").handler(guard).handler(this::usage);
-        router.get("/admin/requests").handler(guard).handler(this::requests);
-        router.get("/admin/requests/:id").handler(guard).handler(this::request);
+        mount(router, "/admin", new AdminGuard(state));
+    }
+
+    /**
+     * The same endpoints under another prefix and guard: the dashboard serves them, byte for byte the same, under
+     * {@code /dashboard/api} behind its session check.
+     */
+    public void mount(Router router, String prefix, Handler<RoutingContext> guard) {
+        router.get(prefix + "/usage").handler(guard).handler(this::usage);
+        router.get(prefix + "/requests").handler(guard).handler(this::requests);
+        router.get(prefix + "/requests/:id").handler(guard).handler(this::request);
     }
 
     private void usage(RoutingContext ctx) {
@@ -55,8 +63,8 @@ public final class UsageApi implements RouteMount {
         UsageQueries.Bucket bucket;
         long from, to;
         try {
-            groupBy = choice(ctx, "group_by", UsageQueries.GroupBy.class, UsageQueries.GroupBy.NONE, "provider, model, key, route");
-            bucket = choice(ctx, "bucket", UsageQueries.Bucket.class, UsageQueries.Bucket.NONE, "hour, day");
+            groupBy = choice(ctx, "group_by", UsageQueries.GroupBy.class, UsageQueries.GroupBy.NONE, "provider, model, target, key, route");
+            bucket = choice(ctx, "bucket", UsageQueries.Bucket.class, UsageQueries.Bucket.NONE, "minute, hour, day");
             to = time(ctx, "to", System.currentTimeMillis());
             from = time(ctx, "from", to - DAY);
             if (from >= to) throw bad("from", "'from' must be before 'to'.");
@@ -88,17 +96,27 @@ public final class UsageApi implements RouteMount {
         g.writeNumberField("errors", r.errors());
         g.writeNumberField("error_rate", r.requests() == 0 ? 0 : (double) r.errors() / r.requests());
         g.writeNumberField("stream_requests", r.streams());
+        g.writeNumberField("failovers", r.failovers());
         writeTokens(g, r.tokens());
         g.writeFieldName("spend_usd");
         g.writeNumber(CostCalculator.fromNanos(r.costNanos()).toPlainString()); // 10, never 1E+1
         g.writeNumberField("unpriced", r.unpriced());
         g.writeObjectFieldStart("latency_ms");
-        String[] names = {"p50", "p90", "p95", "p99"};
-        for (int i = 0; i < r.latencyUs().length; i++) g.writeNumberField(names[i], r.latencyUs()[i] / 1000.0);
+        writePercentiles(g, r.latencyUs());
         if (r.requests() > 0) g.writeNumberField("avg", Math.round(r.avgLatencyUs()) / 1000.0);
         g.writeEndObject();
-        if (r.avgTtftUs() != null) g.writeNumberField("ttft_ms_avg", Math.round(r.avgTtftUs()) / 1000.0);
+        if (r.avgTtftUs() != null) {
+            g.writeNumberField("ttft_ms_avg", Math.round(r.avgTtftUs()) / 1000.0);
+            g.writeObjectFieldStart("ttft_ms");
+            writePercentiles(g, r.ttftUs());
+            g.writeEndObject();
+        }
         g.writeEndObject();
+    }
+
+    private static void writePercentiles(JsonGenerator g, long[] micros) throws IOException {
+        String[] names = {"p50", "p90", "p95", "p99"};
+        for (int i = 0; i < micros.length; i++) g.writeNumberField(names[i], micros[i] / 1000.0);
     }
 
     private void requests(RoutingContext ctx) {

@@ -249,6 +249,17 @@ class AccountingEndToEndTest {
         }
         assertThat(total).isEqualTo(6);
 
+        // per target, per minute: failovers (b1 moved from down/sim-x) and the streams' TTFT percentiles
+        Map<String, JsonNode> byTarget = groups(adminJson("/admin/usage?group_by=target&bucket=minute&from=2020-01-01"));
+        assertThat(byTarget).containsKeys("openai/gpt-4o", "openai/gpt-4o-mini", "sim/sim-model");
+        assertThat(byTarget.get("openai/gpt-4o").path("bucket_start").asText()).endsWith(":00Z");
+        JsonNode overall = adminJson("/admin/usage?from=2020-01-01").path("data").get(0);
+        assertThat(overall.path("failovers").asLong()).isEqualTo(1);
+        assertThat(overall.path("ttft_ms").path("p50").isNumber()).isTrue();
+        assertThat(overall.path("ttft_ms").path("p99").doubleValue())
+                .isGreaterThanOrEqualTo(overall.path("ttft_ms").path("p50").doubleValue());
+        assertThat(groups(adminJson("/admin/usage?group_by=key&from=2020-01-01")).get("team-b").path("failovers").asLong()).isEqualTo(1);
+
         // the request log, filtered
         JsonNode teamB = adminJson("/admin/requests?key=team-b");
         assertThat(teamB.path("data")).hasSize(2);

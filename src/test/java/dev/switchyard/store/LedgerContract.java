@@ -180,6 +180,18 @@ abstract class LedgerContract {
             assertThat(mistral.errors()).isEqualTo(1);
             assertThat(mistral.unpriced()).isEqualTo(1);
             assertThat(mistral.costNanos()).isZero();
+            assertThat(openai.failovers()).isEqualTo(1); // a10 ended on openai after anthropic broke
+            assertThat(mistral.failovers()).isZero();
+            assertThat(openai.ttftUs()).containsExactly(40_000, 40_000, 40_000, 40_000); // a10 is the only stream
+            assertThat(mistral.ttftUs()).isEmpty();
+            assertThat(mistral.avgTtftUs()).isNull();
+
+            Map<String, UsageQueries.UsageRow> byTarget = index(q.usage(UsageQueries.GroupBy.TARGET, UsageQueries.Bucket.NONE, from, to),
+                    UsageQueries.UsageRow::group);
+            assertThat(byTarget).containsOnlyKeys("openai/gpt-4o", "anthropic/claude-sonnet-4-5", "mistral/mistral-large-latest");
+            assertThat(byTarget.get("openai/gpt-4o").requests()).isEqualTo(10);
+            assertThat(byTarget.get("anthropic/claude-sonnet-4-5").costNanos()).isEqualTo(225_000L);
+            assertThat(byTarget.get("mistral/mistral-large-latest").errors()).isEqualTo(1);
 
             Map<String, UsageQueries.UsageRow> byKey = index(q.usage(UsageQueries.GroupBy.KEY, UsageQueries.Bucket.NONE, from, to),
                     UsageQueries.UsageRow::group);
@@ -192,6 +204,12 @@ abstract class LedgerContract {
                     UsageQueries.UsageRow::requests).containsExactly(
                             org.assertj.core.groups.Tuple.tuple("chat", t0, 10L),
                             org.assertj.core.groups.Tuple.tuple("summarize", t0 + hour, 2L));
+
+            List<UsageQueries.UsageRow> byMinute = q.usage(UsageQueries.GroupBy.NONE, UsageQueries.Bucket.MINUTE, from, to);
+            assertThat(byMinute).extracting(UsageQueries.UsageRow::bucketStart, UsageQueries.UsageRow::requests,
+                    UsageQueries.UsageRow::failovers).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(t0, 10L, 1L),
+                            org.assertj.core.groups.Tuple.tuple(t0 + hour, 2L, 0L));
 
             List<UsageQueries.UsageRow> total = q.usage(UsageQueries.GroupBy.NONE, UsageQueries.Bucket.NONE, from, to);
             assertThat(total).hasSize(1);
@@ -206,6 +224,40 @@ abstract class LedgerContract {
                     false, 0, Long.MAX_VALUE, 10));
             assertThat(mistralModel).extracting(x -> x.request().id()).containsExactly("b2");
             assertThat(mistralModel.get(0).request().costUsd()).isNull();
+        }
+    }
+
+    @Test
+    void failoversCountTargetSwitchesNotSameTargetRetries() throws Exception {
+        long now = System.currentTimeMillis();
+        Usage u = new Usage(10, 0, 0, 5, 0);
+        try (Ledger l = open()) {
+            // retried on the same target: not a failover
+            l.accept(new UsageRecord("retry", now, "app", "chat", "openai", "gpt-4o", false, 200, null, false, u, new BigDecimal("0.0001"),
+                    "2026-07-24", 5000, -1, 100, List.of(
+                            new UsageRecord.AttemptRecord(1, "openai", "gpt-4o", "503", 2, -1, null, null, "overloaded"),
+                            new UsageRecord.AttemptRecord(2, "openai", "gpt-4o", "200", 3, -1, u, new BigDecimal("0.0001"), null))));
+            // same provider, another model: a failover
+            l.accept(new UsageRecord("model-switch", now + 1, "app", "chat", "openai", "gpt-4o-mini", false, 200, null, false, u,
+                    new BigDecimal("0.0001"), "2026-07-24", 5000, -1, 100, List.of(
+                            new UsageRecord.AttemptRecord(1, "openai", "gpt-4o", "429", 2, -1, null, null, "rate limited"),
+                            new UsageRecord.AttemptRecord(2, "openai", "gpt-4o-mini", "200", 3, -1, u, new BigDecimal("0.0001"), null))));
+            // every target failed: it failed over all the same
+            l.accept(new UsageRecord("all-failed", now + 2, "app", "chat", "anthropic", "claude-sonnet-4-5", false, 503, "api_error",
+                    false, Usage.NONE, BigDecimal.ZERO, "2026-07-24", 5000, -1, 100, List.of(
+                            new UsageRecord.AttemptRecord(1, "openai", "gpt-4o", "503", 2, -1, null, null, "down"),
+                            new UsageRecord.AttemptRecord(2, "anthropic", "claude-sonnet-4-5", "503", 3, -1, null, null, "down"))));
+            l.accept(Records.ok("plain", now + 3, "app", "chat", "openai", "gpt-4o", u, "0.0001", 4000));
+            flush(l);
+            UsageQueries q = new UsageQueries(l.database());
+            List<UsageQueries.UsageRow> total = q.usage(UsageQueries.GroupBy.NONE, UsageQueries.Bucket.NONE, now, now + 10);
+            assertThat(total.get(0).requests()).isEqualTo(4);
+            assertThat(total.get(0).failovers()).isEqualTo(2);
+            Map<String, UsageQueries.UsageRow> byTarget = index(q.usage(UsageQueries.GroupBy.TARGET, UsageQueries.Bucket.NONE, now, now + 10),
+                    UsageQueries.UsageRow::group);
+            assertThat(byTarget.get("openai/gpt-4o").failovers()).isZero();
+            assertThat(byTarget.get("openai/gpt-4o-mini").failovers()).isEqualTo(1);
+            assertThat(byTarget.get("anthropic/claude-sonnet-4-5").failovers()).isEqualTo(1);
         }
     }
 
