@@ -42,6 +42,7 @@ public final class GatewayHarness implements AutoCloseable {
     private final BlockingQueue<ExchangeOutcome> unread;
     private final Map<String, CompletableFuture<ExchangeOutcome>> byRequestId;
     private final List<OpenAIClient> clients = new CopyOnWriteArrayList<>();
+    private volatile long clearedAtMillis;
     /** An SDK client with {@link #CLIENT_KEY}. */
     public final OpenAIClient client;
 
@@ -176,20 +177,28 @@ public final class GatewayHarness implements AutoCloseable {
         return byRequestId.computeIfAbsent(requestId, k -> new CompletableFuture<>());
     }
 
-    /** The next outcome not yet taken by this method, waiting up to 10 s for it. */
+    /**
+     * The next outcome not yet taken by this method, waiting up to 10 s for it. Outcomes of requests that started
+     * before the last {@link #clearOutcomes()} are skipped: an earlier test's exchange may still be reporting.
+     */
     public ExchangeOutcome outcome() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
-            ExchangeOutcome o = unread.poll(10, TimeUnit.SECONDS);
-            if (o == null) throw new AssertionError("no exchange outcome was reported");
-            return o;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                ExchangeOutcome o = left <= 0 ? null : unread.poll(left, TimeUnit.NANOSECONDS);
+                if (o == null) throw new AssertionError("no exchange outcome was reported");
+                if (o.startEpochMillis() >= clearedAtMillis) return o;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
     }
 
-    /** Forgets outcomes not yet taken by {@link #outcome()}. */
+    /** Forgets outcomes not yet taken by {@link #outcome()}, and any of requests already started. */
     public void clearOutcomes() {
+        clearedAtMillis = System.currentTimeMillis();
         unread.clear();
     }
 
