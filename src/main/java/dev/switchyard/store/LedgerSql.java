@@ -33,21 +33,36 @@ final class LedgerSql {
 
     /** Inserts {@code records} and their attempts in one transaction. */
     static void insert(Connection c, List<UsageRecord> records) throws SQLException {
+        inTransaction(c, () -> {
+            try (PreparedStatement rq = c.prepareStatement(INSERT_REQUEST); PreparedStatement at = c.prepareStatement(INSERT_ATTEMPT)) {
+                int attempts = 0;
+                for (UsageRecord r : records) {
+                    bindRequest(rq, r);
+                    rq.addBatch();
+                    for (UsageRecord.AttemptRecord a : r.attempts()) {
+                        bindAttempt(at, r, a);
+                        at.addBatch();
+                        attempts++;
+                    }
+                }
+                rq.executeBatch();
+                if (attempts > 0) at.executeBatch();
+            }
+        });
+    }
+
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
+    static void inTransaction(Connection c, SqlWork work) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement rq = c.prepareStatement(INSERT_REQUEST); PreparedStatement at = c.prepareStatement(INSERT_ATTEMPT)) {
-            int attempts = 0;
-            for (UsageRecord r : records) {
-                bindRequest(rq, r);
-                rq.addBatch();
-                for (UsageRecord.AttemptRecord a : r.attempts()) {
-                    bindAttempt(at, r, a);
-                    at.addBatch();
-                    attempts++;
-                }
-            }
-            rq.executeBatch();
-            if (attempts > 0) at.executeBatch();
+        try {
+            work.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {
             try {
@@ -122,46 +137,31 @@ final class LedgerSql {
      * @return true when nothing older than the cutoff is left
      */
     static boolean pruneStep(Connection c, long cutoff, long window) throws SQLException {
-        long oldest;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(ts) FROM requests")) {
-            rs.next();
-            oldest = rs.getLong(1);
-            if (rs.wasNull()) oldest = Long.MAX_VALUE;
-        }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(ts) FROM attempts")) {
-            rs.next();
-            long a = rs.getLong(1);
-            if (!rs.wasNull()) oldest = Math.min(oldest, a);
-        }
+        long oldest = Math.min(oldest(c, "requests"), oldest(c, "attempts"));
         if (oldest >= cutoff) return true;
         long upTo = Math.min(cutoff, oldest + window);
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
         // the rollup and the deletes commit together: a key's spend is never lost, nor counted twice
-        try (PreparedStatement roll = c.prepareStatement(ROLLUP);
-                PreparedStatement a = c.prepareStatement("DELETE FROM attempts WHERE ts < ?");
-                PreparedStatement r = c.prepareStatement("DELETE FROM requests WHERE ts < ?")) {
-            roll.setLong(1, upTo);
-            roll.executeUpdate();
-            a.setLong(1, upTo);
-            a.executeUpdate();
-            r.setLong(1, upTo);
-            r.executeUpdate();
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the connection may be gone; the caller decides
+        inTransaction(c, () -> {
+            try (PreparedStatement roll = c.prepareStatement(ROLLUP);
+                    PreparedStatement a = c.prepareStatement("DELETE FROM attempts WHERE ts < ?");
+                    PreparedStatement r = c.prepareStatement("DELETE FROM requests WHERE ts < ?")) {
+                roll.setLong(1, upTo);
+                roll.executeUpdate();
+                a.setLong(1, upTo);
+                a.executeUpdate();
+                r.setLong(1, upTo);
+                r.executeUpdate();
             }
-            throw e;
-        } finally {
-            try {
-                c.setAutoCommit(auto);
-            } catch (SQLException ignored) {
-                // as above
-            }
-        }
+        });
         return upTo >= cutoff;
+    }
+
+    /** The oldest row's time in {@code table} (a fixed table name, never input), or Long.MAX_VALUE when empty. */
+    private static long oldest(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(ts) FROM " + table)) {
+            rs.next();
+            long v = rs.getLong(1);
+            return rs.wasNull() ? Long.MAX_VALUE : v;
+        }
     }
 }

@@ -9,7 +9,6 @@ import dev.switchyard.testkit.OpenAiBodies;
 import dev.switchyard.testkit.Reply;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,24 +17,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Budgets through a running gateway: streamed spend and billed failed attempts count; concurrent requests racing the
  * limit never overshoot it when each request's estimate covers its cost; spend survives a restart.
  */
-class BudgetEndToEndTest {
-    @TempDir
-    Path dir;
-    private OperatorsHarness h;
+class BudgetEndToEndTest extends OperatorsTestBase {
     private MockUpstream upstream;
 
     @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.assertNoSecretLogged();
-            h.close();
-        }
+    void stopUpstream() {
         if (upstream != null) upstream.close();
     }
 

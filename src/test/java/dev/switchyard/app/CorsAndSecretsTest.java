@@ -7,15 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchyard.testkit.LogCapture;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** CORS is off unless configured (then preflights are answered); the log capture that guards secrets works. */
-class CorsAndSecretsTest {
+class CorsAndSecretsTest extends OperatorsTestBase {
     private static final String ROUTES = """
             providers:
               sim: { type: simulated, simulate: { first_token: 1ms, tokens_per_second: 0, output_tokens: 3 } }
@@ -23,17 +20,6 @@ class CorsAndSecretsTest {
               chat: { targets: [sim/m1] }
             """;
 
-    @TempDir
-    Path dir;
-    private OperatorsHarness h;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.assertNoSecretLogged();
-            h.close();
-        }
-    }
 
     @Test
     void corsIsOffUnlessConfigured() throws Exception {

@@ -11,18 +11,15 @@ import dev.switchyard.auth.KeySecrets;
 import dev.switchyard.config.ConfigException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runtime keys through the admin API, end to end: create, use, list, get, update, expire, revoke, restart. */
-class KeyLifecycleTest {
+class KeyLifecycleTest extends OperatorsTestBase {
     static final String ROUTES = """
             providers:
               sim: { type: simulated, simulate: { first_token: 1ms, tokens_per_second: 0, output_tokens: 3 } }
@@ -31,17 +28,6 @@ class KeyLifecycleTest {
               chat-large: { targets: [sim/m2] }
             """;
 
-    @TempDir
-    Path dir;
-    private OperatorsHarness h;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.assertNoSecretLogged();
-            h.close();
-        }
-    }
 
     private JsonNode create(String json) throws Exception {
         JsonNode k = h.adminOk("POST", "/admin/keys", json);

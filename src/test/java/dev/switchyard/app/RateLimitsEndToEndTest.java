@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Per-key RPM/TPM limits and their OpenAI headers, and per-target caps, through a running gateway. */
-class RateLimitsEndToEndTest {
+class RateLimitsEndToEndTest extends OperatorsTestBase {
     private static final String ROUTES = """
             providers:
               capped: { type: simulated, limits: { rpm: 1 }, simulate: { first_token: 1ms, tokens_per_second: 0, output_tokens: 3 } }
@@ -22,17 +19,6 @@ class RateLimitsEndToEndTest {
               free: { targets: [spare/m] }
             """;
 
-    @TempDir
-    Path dir;
-    private OperatorsHarness h;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.assertNoSecretLogged();
-            h.close();
-        }
-    }
 
     private String key(String limits) throws Exception {
         return h.secret(h.adminOk("POST", "/admin/keys", "{\"name\":\"limited\",\"limits\":" + limits + "}").path("key").asText());

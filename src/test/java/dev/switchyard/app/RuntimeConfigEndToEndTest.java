@@ -10,20 +10,18 @@ import dev.switchyard.testkit.RecordedRequest;
 import dev.switchyard.testkit.Reply;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Providers, models and price overrides changed through the admin API: validated with the file by the loader's rules,
  * applied live, persisted, layered over the file across restarts and file reloads.
  */
-class RuntimeConfigEndToEndTest {
+class RuntimeConfigEndToEndTest extends OperatorsTestBase {
     private static final String ROUTES = """
             providers:
               sim: { type: simulated, simulate: { first_token: 1ms, tokens_per_second: 0, output_tokens: 3 } }
@@ -32,17 +30,10 @@ class RuntimeConfigEndToEndTest {
             """;
     private static final String UPSTREAM_KEY = "sk-upstream-5ecret-0042";
 
-    @TempDir
-    Path dir;
-    private OperatorsHarness h;
     private MockUpstream upstream;
 
     @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.assertNoSecretLogged();
-            h.close();
-        }
+    void stopUpstream() {
         if (upstream != null) upstream.close();
     }
 
