@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +175,7 @@ public final class OpenAiFront {
     private static String requestId(HttpServerRequest req) {
         String given = req.getHeader("x-request-id");
         if (given != null && !given.isEmpty() && given.length() <= 128 && given.chars().allMatch(c -> c > 32 && c < 127)) return given;
-        return "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        return RequestIds.mint(System.currentTimeMillis());
     }
 
     public interface JsonWriter {
