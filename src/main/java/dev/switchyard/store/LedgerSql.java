@@ -10,28 +10,31 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
+import java.util.Objects;
 
 /** The ledger's writes: batched inserts (idempotent, so replays are harmless) and retention deletes. */
 final class LedgerSql {
     private static final String INSERT_REQUEST = "INSERT INTO requests (ts, id, key_name, route, provider, model, stream, "
             + "status, error_type, truncated, attempts, input_tokens, cached_tokens, cache_write_tokens, output_tokens, "
-            + "reasoning_tokens, cost_nusd, catalog_version, latency_us, ttft_us, overhead_us) "
-            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+            + "reasoning_tokens, cost_nusd, catalog_version, latency_us, ttft_us, overhead_us, solo_latency_ms, solo_ttft_ms) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (ts, request_id, seq, provider, model, outcome, "
             + "latency_ms, ttft_ms, input_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, "
             + "cost_nusd, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
 
     /** Spend of the rows about to be pruned, per key and UTC day, added to {@code spend_rollup} (budgets read it). */
     private static final String ROLLUP = "INSERT INTO spend_rollup (key_name, day, cost_nusd) "
-            + "SELECT r.key_name, (a.ts / 86400000) * 86400000, SUM(a.cost_nusd) FROM attempts a "
-            + "JOIN requests r ON r.ts = a.ts AND r.id = a.request_id "
-            + "WHERE a.ts < ? AND r.key_name IS NOT NULL AND a.cost_nusd IS NOT NULL "
-            + "GROUP BY r.key_name, (a.ts / 86400000) * 86400000 "
+            + "SELECT key_name, (ts / 86400000) * 86400000, SUM(cost_nusd) FROM attempt_log "
+            + "WHERE ts < ? AND key_name IS NOT NULL AND cost_nusd IS NOT NULL "
+            + "GROUP BY key_name, (ts / 86400000) * 86400000 "
             + "ON CONFLICT (key_name, day) DO UPDATE SET cost_nusd = spend_rollup.cost_nusd + excluded.cost_nusd";
 
     private LedgerSql() {}
 
-    /** Inserts {@code records} and their attempts in one transaction. */
+    /**
+     * Inserts {@code records} and their attempts in one transaction. A request whose one attempt the request row
+     * describes fully ({@link #solo}) writes no attempt row: that is most requests, and it halves the work.
+     */
     static void insert(Connection c, List<UsageRecord> records) throws SQLException {
         inTransaction(c, () -> {
             try (PreparedStatement rq = c.prepareStatement(INSERT_REQUEST); PreparedStatement at = c.prepareStatement(INSERT_ATTEMPT)) {
@@ -39,6 +42,7 @@ final class LedgerSql {
                 for (UsageRecord r : records) {
                     bindRequest(rq, r);
                     rq.addBatch();
+                    if (solo(r) != null) continue;
                     for (UsageRecord.AttemptRecord a : r.attempts()) {
                         bindAttempt(at, r, a);
                         at.addBatch();
@@ -80,6 +84,26 @@ final class LedgerSql {
         }
     }
 
+    /**
+     * The request's only attempt when the request row can stand for it: same target, its status is the request's,
+     * it reported usage (so the request's tokens and cost are the attempt's), no failure detail, no broken stream.
+     * Null otherwise: the attempts then go to the {@code attempts} table.
+     */
+    static UsageRecord.AttemptRecord solo(UsageRecord r) {
+        if (r.attempts().size() != 1 || r.truncated()) return null;
+        UsageRecord.AttemptRecord a = r.attempts().get(0);
+        boolean described = a.tokens() != null && a.detail() == null && isStatus(a.outcome(), r.status())
+                && Objects.equals(a.provider(), r.provider()) && Objects.equals(a.model(), r.model());
+        return described ? a : null;
+    }
+
+    /** {@code outcome} is {@code status} written in decimal (without building the string per request). */
+    private static boolean isStatus(String outcome, int status) {
+        if (outcome == null || outcome.length() != 3 || status < 100 || status > 999) return false;
+        return outcome.charAt(0) - '0' == status / 100 && outcome.charAt(1) - '0' == status / 10 % 10
+                && outcome.charAt(2) - '0' == status % 10;
+    }
+
     private static void bindRequest(PreparedStatement s, UsageRecord r) throws SQLException {
         Usage u = r.tokens() == null ? Usage.NONE : r.tokens();
         s.setLong(1, r.startEpochMillis());
@@ -103,6 +127,9 @@ final class LedgerSql {
         s.setLong(19, r.latencyMicros());
         setLong(s, 20, r.ttftMicros() >= 0 ? r.ttftMicros() : null);
         s.setLong(21, r.overheadMicros());
+        UsageRecord.AttemptRecord solo = solo(r);
+        setLong(s, 22, solo == null ? null : solo.latencyMillis());
+        setLong(s, 23, solo == null || solo.ttftMillis() < 0 ? null : solo.ttftMillis());
     }
 
     private static void bindAttempt(PreparedStatement s, UsageRecord r, UsageRecord.AttemptRecord a) throws SQLException {

@@ -14,10 +14,9 @@ import java.util.TreeMap;
  * in the ledger plus what retention already pruned ({@code spend_rollup}).
  */
 public final class SpendQueries {
-    private static final String LEDGER = "SELECT r.key_name, "
-            + "SUM(CASE WHEN a.ts >= ? THEN a.cost_nusd ELSE 0 END), SUM(CASE WHEN a.ts >= ? THEN a.cost_nusd ELSE 0 END), "
-            + "SUM(a.cost_nusd) FROM attempts a JOIN requests r ON r.ts = a.ts AND r.id = a.request_id "
-            + "WHERE r.key_name IS NOT NULL AND a.cost_nusd IS NOT NULL GROUP BY r.key_name";
+    private static final String LEDGER = "SELECT key_name, "
+            + "SUM(CASE WHEN ts >= ? THEN cost_nusd ELSE 0 END), SUM(CASE WHEN ts >= ? THEN cost_nusd ELSE 0 END), "
+            + "SUM(cost_nusd) FROM attempt_log WHERE key_name IS NOT NULL AND cost_nusd IS NOT NULL GROUP BY key_name";
     private static final String ROLLUP = "SELECT key_name, SUM(CASE WHEN day >= ? THEN cost_nusd ELSE 0 END), "
             + "SUM(CASE WHEN day >= ? THEN cost_nusd ELSE 0 END), SUM(cost_nusd) FROM spend_rollup GROUP BY key_name";
 

@@ -170,7 +170,7 @@ public final class UsageQueries {
         String sql = "SELECT " + gr[0] + ", SUM(input_tokens) AS i, SUM(cached_tokens) AS cr, SUM(cache_write_tokens) AS cw, "
                 + "SUM(output_tokens) AS o, SUM(reasoning_tokens) AS r, SUM(cost_nusd) AS cost, "
                 + "SUM(CASE WHEN cost_nusd IS NULL AND input_tokens IS NOT NULL THEN 1 ELSE 0 END) AS unpriced "
-                + "FROM attempts WHERE ts >= ? AND ts < ? AND input_tokens IS NOT NULL"
+                + "FROM attempt_log WHERE ts >= ? AND ts < ? AND input_tokens IS NOT NULL"
                 + (gr[1].isEmpty() ? "" : " GROUP BY " + gr[1]);
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, from);
@@ -190,6 +190,7 @@ public final class UsageQueries {
      * A request failed over when its attempts name another target than the one that finally answered (or was last
      * tried): one that failed, or one skipped because its breaker was open or it was cooling down (logged as an
      * attempt too). Same-target retries are not failovers. Correlated on the attempts' primary key: one index probe per row.
+     * Reads the {@code attempts} table, not {@code attempt_log}: a request stored with its solo attempt never failed over.
      */
     private static final String FAILED_OVER = "EXISTS (SELECT 1 FROM attempts a WHERE a.ts = requests.ts "
             + "AND a.request_id = requests.id AND (a.provider <> requests.provider OR a.model <> requests.model))";
@@ -273,7 +274,7 @@ public final class UsageQueries {
             }
             List<UsageRecord.AttemptRecord> attempts = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT seq, provider, model, outcome, latency_ms, ttft_ms, input_tokens, "
-                    + "cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nusd, detail FROM attempts "
+                    + "cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nusd, detail FROM attempt_log "
                     + "WHERE ts = ? AND request_id = ? ORDER BY seq")) {
                 s.setLong(1, ts);
                 s.setString(2, id);

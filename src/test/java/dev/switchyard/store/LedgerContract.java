@@ -143,6 +143,51 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aLoneAnsweringAttemptLivesInItsRequestRowAndReadsBackWhole() throws Exception {
+        long now = System.currentTimeMillis();
+        Usage u = new Usage(120, 20, 0, 30, 5);
+        UsageRecord plain = Records.ok("solo", now, "app", "chat", "openai", "gpt-4o", u, "0.00042", 8000);
+        UsageRecord stream = new UsageRecord("solo-stream", now + 1, "app", "chat", "openai", "gpt-4o", true, 200, null, false, u,
+                new BigDecimal("0.00042"), "2026-07-24", 9000, 3000, 120, List.of(
+                        new UsageRecord.AttemptRecord(1, "openai", "gpt-4o", "200", 8, 2, u, new BigDecimal("0.00042"), null)));
+        // not describable by the request row: a failure with a detail, an answer without usage, a broken stream
+        UsageRecord failed = Records.failed("one-failure", now + 2, "app", "chat", "openai", "gpt-4o", 502, 3000);
+        UsageRecord noUsage = new UsageRecord("no-usage", now + 3, "app", "chat", "openai", "gpt-4o", false, 200, null, false,
+                Usage.NONE, null, "2026-07-24", 4000, -1, 100, List.of(
+                        new UsageRecord.AttemptRecord(1, "openai", "gpt-4o", "200", 3, -1, null, null, null)));
+        UsageRecord truncated = new UsageRecord("truncated", now + 4, "app", "chat", "openai", "gpt-4o", true, 200, null, true, u,
+                new BigDecimal("0.00042"), "2026-07-24", 9000, 3000, 120, List.of(
+                        new UsageRecord.AttemptRecord(1, "openai", "gpt-4o", "200", 8, 2, u, new BigDecimal("0.00042"), null)));
+        List<UsageRecord> all = List.of(plain, stream, failed, noUsage, truncated);
+        try (Ledger l = open()) {
+            all.forEach(l);
+            flush(l);
+            assertThat(count(l, "SELECT COUNT(*) FROM attempts")).isEqualTo(3); // only the three the row cannot stand for
+            assertThat(count(l, "SELECT COUNT(*) FROM attempt_log")).isEqualTo(5);
+            UsageQueries q = new UsageQueries(l.database());
+            for (UsageRecord r : all) {
+                assertThat(q.request(r.id()).orElseThrow()).as(r.id()).usingRecursiveComparison()
+                        .withComparatorForType(BigDecimal::compareTo, BigDecimal.class).isEqualTo(r);
+            }
+            // spend per provider counts each attempt once, wherever it is stored
+            List<UsageQueries.UsageRow> byProvider = q.usage(UsageQueries.GroupBy.PROVIDER, UsageQueries.Bucket.NONE, now, now + 10);
+            assertThat(byProvider).singleElement().satisfies(row -> {
+                assertThat(row.costNanos()).isEqualTo(3 * 420_000L);
+                assertThat(row.tokens()).isEqualTo(new Usage(360, 60, 0, 90, 15));
+            });
+        }
+    }
+
+    private static long count(Ledger l, String sql) throws Exception {
+        return l.database().read(c -> {
+            try (var rs = c.createStatement().executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Test
     void usageReportGroupsTokensSpendErrorsAndPercentiles() throws Exception {
         long hour = 3_600_000L;
         long t0 = (System.currentTimeMillis() / hour - 5) * hour; // five hours ago, on an hour boundary
@@ -278,7 +323,7 @@ abstract class LedgerContract {
                     .extracting(x -> x.request().id()).containsExactlyInAnyOrder("new0", "new1", "new2");
             assertThat(q.request("old1")).isEmpty();
             long attemptsLeft = l.database().read(c -> {
-                try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM attempts")) {
+                try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM attempt_log")) {
                     rs.next();
                     return rs.getLong(1);
                 }
