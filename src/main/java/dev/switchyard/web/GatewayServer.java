@@ -26,7 +26,6 @@ public final class GatewayServer {
             Supplier<FrontState> state) {
         Router r = Router.router(vertx);
         r.route().handler(new Cors(state)); // first: preflights need no key, and error answers need the headers too
-        for (RouteMount e : extensions) e.mount(r, state);
         r.post("/v1/chat/completions").handler(front::chat);
         r.post("/v1/embeddings").handler(front::embeddings);
         r.get("/v1/models").handler(front::listModels);
@@ -46,6 +45,8 @@ public final class GatewayServer {
                 g.writeEndObject();
             });
         });
+        // after the API: a request walks the routes in order, and the API's are the ones on every request's path
+        for (RouteMount e : extensions) e.mount(r, state);
         r.errorHandler(404, ctx -> Errors.send(ctx.response(), Errors.notFound(ctx.request().path())));
         r.errorHandler(405, ctx -> Errors.send(ctx.response(), Errors.methodNotAllowed(ctx.request().method().name(), ctx.request().path())));
         r.errorHandler(500, GatewayServer::internalError);
