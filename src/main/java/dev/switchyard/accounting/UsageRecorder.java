@@ -112,12 +112,20 @@ public final class UsageRecorder implements Consumer<ExchangeOutcome> {
         return -1;
     }
 
-    /** {@code provider/model} → both parts, bounded; nulls when there is no target. */
+    /** Targets seen so far, split: there are few (they come from the configuration), and every request names one. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> SPLIT = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String[] NO_TARGET = {null, null};
+
+    /** {@code provider/model} → both parts, bounded; nulls when there is no target. The array is shared: read only. */
     private static String[] split(String target) {
-        if (target == null) return new String[] {null, null};
+        if (target == null) return NO_TARGET;
+        String[] parts = SPLIT.get(target);
+        if (parts != null) return parts;
         int slash = target.indexOf('/');
-        return slash < 0 ? new String[] {clean(target, 128), null}
+        parts = slash < 0 ? new String[] {clean(target, 128), null}
                 : new String[] {clean(target.substring(0, slash), 128), clean(target.substring(slash + 1), 256)};
+        if (SPLIT.size() < 4096) SPLIT.put(target, parts); // a bound, in case targets ever come from requests
+        return parts;
     }
 
     /** Bounded, printable text: client-chosen strings (model names, request ids) end up in SQL and JSON lines. */

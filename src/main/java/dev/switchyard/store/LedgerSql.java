@@ -16,8 +16,8 @@ import java.util.Objects;
 final class LedgerSql {
     private static final String INSERT_REQUEST = "INSERT INTO requests (ts, id, key_name, route, provider, model, stream, "
             + "status, error_type, truncated, attempts, input_tokens, cached_tokens, cache_write_tokens, output_tokens, "
-            + "reasoning_tokens, cost_nusd, catalog_version, latency_us, ttft_us, overhead_us, solo_latency_ms, solo_ttft_ms) "
-            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+            + "reasoning_tokens, cost_nusd, catalog_version, latency_us, ttft_us, overhead_us, solo_latency_ms, solo_ttft_ms, "
+            + "solo_usage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (ts, request_id, seq, provider, model, outcome, "
             + "latency_ms, ttft_ms, input_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, "
             + "cost_nusd, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
@@ -86,13 +86,13 @@ final class LedgerSql {
 
     /**
      * The request's only attempt when the request row can stand for it: same target, its status is the request's,
-     * it reported usage (so the request's tokens and cost are the attempt's), no failure detail, no broken stream.
-     * Null otherwise: the attempts then go to the {@code attempts} table.
+     * no failure detail, no broken stream. Its tokens and cost are then the request's (or unknown, {@code solo_usage}
+     * 0, when it reported none). Null otherwise: the attempts then go to the {@code attempts} table.
      */
     static UsageRecord.AttemptRecord solo(UsageRecord r) {
         if (r.attempts().size() != 1 || r.truncated()) return null;
         UsageRecord.AttemptRecord a = r.attempts().get(0);
-        boolean described = a.tokens() != null && a.detail() == null && isStatus(a.outcome(), r.status())
+        boolean described = a.detail() == null && isStatus(a.outcome(), r.status())
                 && Objects.equals(a.provider(), r.provider()) && Objects.equals(a.model(), r.model());
         return described ? a : null;
     }
@@ -130,6 +130,8 @@ final class LedgerSql {
         UsageRecord.AttemptRecord solo = solo(r);
         setLong(s, 22, solo == null ? null : solo.latencyMillis());
         setLong(s, 23, solo == null || solo.ttftMillis() < 0 ? null : solo.ttftMillis());
+        if (solo == null) s.setNull(24, Types.SMALLINT);
+        else s.setInt(24, solo.tokens() != null ? 1 : 0);
     }
 
     private static void bindAttempt(PreparedStatement s, UsageRecord r, UsageRecord.AttemptRecord a) throws SQLException {

@@ -150,7 +150,8 @@ abstract class LedgerContract {
         UsageRecord stream = new UsageRecord("solo-stream", now + 1, "app", "chat", "openai", "gpt-4o", true, 200, null, false, u,
                 new BigDecimal("0.00042"), "2026-07-24", 9000, 3000, 120, List.of(
                         new UsageRecord.AttemptRecord(1, "openai", "gpt-4o", "200", 8, 2, u, new BigDecimal("0.00042"), null)));
-        // not describable by the request row: a failure with a detail, an answer without usage, a broken stream
+        // an answer without usage: still its request's row, with tokens unknown rather than 0
+        // not describable by the request row: a failure with a detail, a broken stream
         UsageRecord failed = Records.failed("one-failure", now + 2, "app", "chat", "openai", "gpt-4o", 502, 3000);
         UsageRecord noUsage = new UsageRecord("no-usage", now + 3, "app", "chat", "openai", "gpt-4o", false, 200, null, false,
                 Usage.NONE, null, "2026-07-24", 4000, -1, 100, List.of(
@@ -162,7 +163,7 @@ abstract class LedgerContract {
         try (Ledger l = open()) {
             all.forEach(l);
             flush(l);
-            assertThat(count(l, "SELECT COUNT(*) FROM attempts")).isEqualTo(3); // only the three the row cannot stand for
+            assertThat(count(l, "SELECT COUNT(*) FROM attempts")).isEqualTo(2); // only the two the row cannot stand for
             assertThat(count(l, "SELECT COUNT(*) FROM attempt_log")).isEqualTo(5);
             UsageQueries q = new UsageQueries(l.database());
             for (UsageRecord r : all) {
@@ -174,6 +175,8 @@ abstract class LedgerContract {
             assertThat(byProvider).singleElement().satisfies(row -> {
                 assertThat(row.costNanos()).isEqualTo(3 * 420_000L);
                 assertThat(row.tokens()).isEqualTo(new Usage(360, 60, 0, 90, 15));
+                // the answer without usage is not an unpriced attempt: it has no tokens to price
+                assertThat(row.unpriced()).isZero();
             });
         }
     }
