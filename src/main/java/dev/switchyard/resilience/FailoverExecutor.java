@@ -49,15 +49,20 @@ public final class FailoverExecutor {
      */
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
             GatewayConfig.Routing policy, String keyName, Consumer<ExchangeOutcome> onDone) {
-        execute(requestId, request, plan, client, startNanos, policy, keyName, null, onDone);
+        execute(requestId, request, plan, client, startNanos, System.currentTimeMillis(), policy, keyName, null, onDone);
     }
 
-    /** @param traceParent the client's {@code traceparent} header or null, passed on to the {@link ExchangeOutcome} */
+    /**
+     * @param startEpochMillis when the request arrived, as the ledger records it (the same millisecond a minted
+     *                         request id carries, so the ledger finds such a request by its id alone)
+     * @param traceParent      the client's {@code traceparent} header or null, passed on to the {@link ExchangeOutcome}
+     */
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos,
-            GatewayConfig.Routing policy, String keyName, String traceParent, Consumer<ExchangeOutcome> onDone) {
+            long startEpochMillis, GatewayConfig.Routing policy, String keyName, String traceParent,
+            Consumer<ExchangeOutcome> onDone) {
         Consumer<ExchangeOutcome> sink = onDone == null ? outcomes : outcomes.andThen(onDone);
-        new RequestRun(vertx, requestId, request, plan, client, startNanos, sink, routing, policy, costs, keyName, traceParent)
-                .start();
+        new RequestRun(vertx, requestId, request, plan, client, startNanos, startEpochMillis, sink, routing, policy, costs,
+                keyName, traceParent).start();
     }
 
     public void execute(String requestId, InboundRequest request, RoutePlan plan, ClientChannel client, long startNanos) {

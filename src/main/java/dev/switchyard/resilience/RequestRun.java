@@ -39,7 +39,7 @@ final class RequestRun {
     final RoutePlan plan;
     final ClientChannel client;
     final long startNanos;
-    private final long startEpochMillis = System.currentTimeMillis();
+    private final long startEpochMillis;
     private final Consumer<ExchangeOutcome> outcomes;
     private final RoutingFacts facts;
     private final GatewayConfig.Routing policy;
@@ -70,14 +70,15 @@ final class RequestRun {
     private long waitTimer = -1;
 
     RequestRun(Vertx vertx, String requestId, InboundRequest request, RoutePlan plan, ClientChannel client,
-            long startNanos, Consumer<ExchangeOutcome> outcomes, RoutingFacts facts, GatewayConfig.Routing policy,
-            CostQuote costs, String keyName, String traceParent) {
+            long startNanos, long startEpochMillis, Consumer<ExchangeOutcome> outcomes, RoutingFacts facts,
+            GatewayConfig.Routing policy, CostQuote costs, String keyName, String traceParent) {
         this.vertx = vertx;
         this.requestId = requestId;
         this.request = request;
         this.plan = plan;
         this.client = client;
         this.startNanos = startNanos;
+        this.startEpochMillis = startEpochMillis;
         this.outcomes = outcomes;
         this.facts = facts;
         this.policy = policy;

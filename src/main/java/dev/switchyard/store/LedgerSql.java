@@ -2,6 +2,7 @@ package dev.switchyard.store;
 
 import dev.switchyard.accounting.CostCalculator;
 import dev.switchyard.accounting.UsageRecord;
+import dev.switchyard.model.RequestIds;
 import dev.switchyard.model.Usage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +18,7 @@ final class LedgerSql {
     private static final String INSERT_REQUEST = "INSERT INTO requests (ts, id, key_name, route, provider, model, stream, "
             + "status, error_type, truncated, attempts, input_tokens, cached_tokens, cache_write_tokens, output_tokens, "
             + "reasoning_tokens, cost_nusd, catalog_version, latency_us, ttft_us, overhead_us, solo_latency_ms, solo_ttft_ms, "
-            + "solo_usage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+            + "solo_usage, by_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
     private static final String INSERT_ATTEMPT = "INSERT INTO attempts (ts, request_id, seq, provider, model, outcome, "
             + "latency_ms, ttft_ms, input_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, "
             + "cost_nusd, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
@@ -132,6 +133,9 @@ final class LedgerSql {
         setLong(s, 23, solo == null || solo.ttftMillis() < 0 ? null : solo.ttftMillis());
         if (solo == null) s.setNull(24, Types.SMALLINT);
         else s.setInt(24, solo.tokens() != null ? 1 : 0);
+        // indexed by id only when the id does not lead back to the row's ts (see RequestIds)
+        if (RequestIds.mintedMillis(r.id()) == r.startEpochMillis()) s.setNull(25, Types.SMALLINT);
+        else s.setInt(25, 1);
     }
 
     private static void bindAttempt(PreparedStatement s, UsageRecord r, UsageRecord.AttemptRecord a) throws SQLException {

@@ -2,6 +2,7 @@ package dev.switchyard.store;
 
 import dev.switchyard.accounting.CostCalculator;
 import dev.switchyard.accounting.UsageRecord;
+import dev.switchyard.model.RequestIds;
 import dev.switchyard.model.Usage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -264,14 +265,16 @@ public final class UsageQueries {
     /** The latest request with this id, with its attempts. */
     public Optional<UsageRecord> request(String id) throws SQLException {
         return db.read(c -> {
-            long ts;
-            try (PreparedStatement s = c.prepareStatement("SELECT ts FROM requests WHERE id = ? ORDER BY ts DESC LIMIT 1")) {
+            long ts = minted(c, id);
+            // the rows the id index holds: ids a client chose (a client may also reuse an id the gateway minted
+            // earlier, so this is asked even after a hit), and rows from before minted ids (see RequestIds)
+            try (PreparedStatement s = c.prepareStatement("SELECT ts FROM requests WHERE id = ? AND by_id = 1 ORDER BY ts DESC LIMIT 1")) {
                 s.setString(1, id);
                 try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    ts = rs.getLong(1);
+                    if (rs.next()) ts = Math.max(ts, rs.getLong(1));
                 }
             }
+            if (ts < 0) return Optional.empty();
             List<UsageRecord.AttemptRecord> attempts = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT seq, provider, model, outcome, latency_ms, ttft_ms, input_tokens, "
                     + "cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nusd, detail FROM attempt_log "
@@ -299,6 +302,19 @@ public final class UsageQueries {
                 }
             }
         });
+    }
+
+    /** The ts of the row stored under a minted id, found through the primary key; -1 when there is none. */
+    private static long minted(Connection c, String id) throws SQLException {
+        long ts = RequestIds.mintedMillis(id);
+        if (ts < 0) return -1;
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM requests WHERE ts = ? AND id = ? AND by_id IS NULL")) {
+            s.setLong(1, ts);
+            s.setString(2, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? ts : -1;
+            }
+        }
     }
 
     private static UsageRecord request(ResultSet rs, List<UsageRecord.AttemptRecord> attempts) throws SQLException {

@@ -9,6 +9,7 @@ import dev.switchyard.model.ApiError;
 import dev.switchyard.model.ApiException;
 import dev.switchyard.model.InboundRequest;
 import dev.switchyard.model.Operation;
+import dev.switchyard.model.RequestIds;
 import dev.switchyard.resilience.FailoverExecutor;
 import dev.switchyard.routing.ModelCatalog;
 import dev.switchyard.routing.RoutePlan;
@@ -60,10 +61,11 @@ public final class OpenAiFront {
 
     private void proxied(RoutingContext ctx, Operation op) {
         long start = System.nanoTime();
+        long arrived = System.currentTimeMillis();
         FrontState s = state.get();
         HttpServerRequest req = ctx.request();
         HttpServerResponse resp = ctx.response();
-        String requestId = requestId(req);
+        String requestId = requestId(req, arrived);
         resp.headers().set(ProvenanceHeaders.REQUEST_ID, requestId);
         ClientIdentity who = s.keys().authenticate(presentedKey(req));
         if (who == null) {
@@ -88,7 +90,7 @@ public final class OpenAiFront {
                 }
                 RoutePlan plan = s.catalog().plan(in);
                 ticket = admission.admit(who, in, plan, body.length, resp);
-                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, s.config().routing(), who.name(),
+                executor.execute(requestId, in, plan, new HttpClientChannel(resp), start, arrived, s.config().routing(), who.name(),
                         req.getHeader(TRACEPARENT), ticket.onDone());
             } catch (ApiException e) {
                 Errors.send(resp, e.error());
@@ -172,10 +174,10 @@ public final class OpenAiFront {
         return req.getHeader("api-key");
     }
 
-    private static String requestId(HttpServerRequest req) {
+    private static String requestId(HttpServerRequest req, long arrivedEpochMillis) {
         String given = req.getHeader("x-request-id");
         if (given != null && !given.isEmpty() && given.length() <= 128 && given.chars().allMatch(c -> c > 32 && c < 127)) return given;
-        return RequestIds.mint(System.currentTimeMillis());
+        return RequestIds.mint(arrivedEpochMillis);
     }
 
     public interface JsonWriter {

@@ -3,6 +3,7 @@ package dev.switchyard.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.accounting.UsageRecord;
+import dev.switchyard.model.RequestIds;
 import dev.switchyard.model.Usage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -178,6 +179,32 @@ abstract class LedgerContract {
                 // the answer without usage is not an unpriced attempt: it has no tokens to price
                 assertThat(row.unpriced()).isZero();
             });
+        }
+    }
+
+    @Test
+    void requestsAreFoundByMintedAndByClientChosenIds() throws Exception {
+        long now = System.currentTimeMillis();
+        Usage u = new Usage(10, 0, 0, 5, 0);
+        String minted = RequestIds.mint(now);
+        String lookalike = RequestIds.mint(now - 60_000); // a client sent an id of the minted shape, not its time
+        try (Ledger l = open()) {
+            l.accept(Records.ok(minted, now, "app", "chat", "openai", "gpt-4o", u, "0.0001", 1000));
+            l.accept(Records.ok("trace-123", now + 1, "app", "chat", "openai", "gpt-4o", u, "0.0001", 2000));
+            l.accept(Records.ok(lookalike, now + 2, "app", "chat", "openai", "gpt-4o", u, "0.0001", 3000));
+            flush(l);
+            // only the minted id leads back to its row's ts; the other two need the id index
+            assertThat(count(l, "SELECT COUNT(*) FROM requests WHERE by_id = 1")).isEqualTo(2);
+            UsageQueries q = new UsageQueries(l.database());
+            assertThat(q.request(minted).orElseThrow().latencyMicros()).isEqualTo(1000);
+            assertThat(q.request("trace-123").orElseThrow().latencyMicros()).isEqualTo(2000);
+            assertThat(q.request(lookalike).orElseThrow().latencyMicros()).isEqualTo(3000);
+            assertThat(q.request(RequestIds.mint(now))).isEmpty();
+
+            // a client reuses the minted id later: the latest request with that id is the answer
+            l.accept(Records.ok(minted, now + 5, "app", "chat", "openai", "gpt-4o", u, "0.0001", 4000));
+            flush(l);
+            assertThat(q.request(minted).orElseThrow().latencyMicros()).isEqualTo(4000);
         }
     }
 

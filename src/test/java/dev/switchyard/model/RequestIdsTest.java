@@ -1,4 +1,4 @@
-package dev.switchyard.web;
+package dev.switchyard.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,16 @@ class RequestIdsTest {
         assertThat(a).matches("req_[0-9a-f]{28}").startsWith("req_018f00000001");
         assertThat(b).startsWith("req_018f00000002");
         assertThat(a).isLessThan(b);
+    }
+
+    @Test
+    void theMillisecondIsReadBackOnlyFromAnIdOfTheMintedShape() {
+        assertThat(RequestIds.mintedMillis(RequestIds.mint(1_764_000_000_123L))).isEqualTo(1_764_000_000_123L);
+        assertThat(RequestIds.mintedMillis("trace-123")).isEqualTo(-1);
+        assertThat(RequestIds.mintedMillis("req_8f3a61c2d4e5b607")).isEqualTo(-1); // the old 16-digit form
+        assertThat(RequestIds.mintedMillis("req_019abcdef012ZZZZ567890abcdef01")).isEqualTo(-1);
+        assertThat(RequestIds.mintedMillis("req_019ABCDEF0123456789ABCDEF01234")).isEqualTo(-1);
+        assertThat(RequestIds.mintedMillis(null)).isEqualTo(-1);
     }
 
     @Test
