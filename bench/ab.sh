@@ -34,7 +34,7 @@ start() { # side rev port -> starts the gateway; its JVM's pid (the launcher exe
   local side=$1 rev=$2 port=$3 dir="$WORK/$1"
   git -C "$ROOT" worktree add --detach "$dir" "$rev" >/dev/null 2>&1
   echo "# $side = $(git -C "$dir" log --oneline -1 | cut -c1-80): building…" >&2
-  "$dir/switchyard" build >/dev/null
+  "$dir/switchyard" build >/dev/null 2>"$WORK/$side-build.log" || { cat "$WORK/$side-build.log" >&2; exit 1; }
   sed "s/port: [0-9]*/port: $port/" "$dir/bench/bench.yaml" > "$dir/bench/ab.yaml"
   ( cd "$dir" && BENCH_UPSTREAM=http://127.0.0.1:18081/v1 exec setsid taskset -c "$GW_CPUS" \
       ./switchyard run --config bench/ab.yaml ) > "$WORK/$side.log" 2>&1 &
