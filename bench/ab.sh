@@ -7,7 +7,8 @@
 # 1; the rig's nginx mock and wrk get LOADGEN_CPUS, default 0), each with a fresh ledger. After a warm-up, they
 # take turns: ROUNDS rounds of DURATION-second wrk runs at CONCURRENCY per mode in MODES (json, sse), A then B.
 # Alternating cancels most of the drift of a shared machine; the medians are the result. CPU per request is
-# utime+stime of the gateway's JVM (all threads: event loop, ledger writer, GC, JIT) over requests completed.
+# utime+stime of the gateway's JVM (all threads: event loop, ledger writer, GC, JIT) over requests completed;
+# "event loop" is the part spent on the threads that serve requests (vert.x-eventloop-*), i.e. the hot path.
 # Prerequisites: ../shared/bench/install-prereqs.sh (nginx, wrk).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,8 +47,14 @@ start() { # side rev port -> starts the gateway; its JVM's pid (the launcher exe
   curl -fsS -m 1 "http://127.0.0.1:$port/healthz" >/dev/null || { echo "$side did not start; log: $WORK/$side.log" >&2; tail -5 "$WORK/$side.log" >&2; exit 1; }
 }
 
-ticks() { # pid -> utime+stime of the process (all threads)
-  sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12+$13}'
+ticks() { # pid -> "all event-loop": utime+stime of the process (all threads) and of its event-loop threads
+  local all el=0 t
+  all=$(sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12+$13}')
+  for t in /proc/"$1"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == vert.x-eventloo* ]] || continue
+    el=$((el + $(sed 's/^.*) //' "$t/stat" | awk '{print $12+$13}')))
+  done
+  echo "$all $el"
 }
 
 load() { # port mode secs -> requests completed
@@ -64,18 +71,20 @@ echo "# warming up both for ${WARMUP}s per mode…" >&2
 for m in $MODES; do load 18990 "$m" "$WARMUP" >/dev/null; load 18991 "$m" "$WARMUP" >/dev/null; done
 
 median() { sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-printf '%-5s %-4s %s\n' mode side "CPU µs/req per round (median last)"
+printf '%-5s %-4s %-10s %s\n' mode side cpu "µs/req per round → median"
 for m in $MODES; do
-  declare -A res=([a]="" [b]="")
+  declare -A res=([a]="" [b]="") loop=([a]="" [b]="")
   for r in $(seq "$ROUNDS"); do
     for side in a b; do
       port=18990; pid=$A_PID; [[ $side == b ]] && { port=18991; pid=$B_PID; }
-      t0=$(ticks "$pid"); n=$(load "$port" "$m" "$DURATION"); t1=$(ticks "$pid")
-      res[$side]+=" $(awk -v d=$((t1 - t0)) -v n="$n" -v c="$CLK" 'BEGIN{printf "%.1f", d / c * 1e6 / n}')"
+      read -r all0 el0 <<< "$(ticks "$pid")"; n=$(load "$port" "$m" "$DURATION"); read -r all1 el1 <<< "$(ticks "$pid")"
+      res[$side]+=" $(awk -v d=$((all1 - all0)) -v n="$n" -v c="$CLK" 'BEGIN{printf "%.1f", d / c * 1e6 / n}')"
+      loop[$side]+=" $(awk -v d=$((el1 - el0)) -v n="$n" -v c="$CLK" 'BEGIN{printf "%.1f", d / c * 1e6 / n}')"
     done
-    echo "# $m round $r/$ROUNDS: a${res[a]##* } b${res[b]##* }" >&2
+    echo "# $m round $r/$ROUNDS: total a${res[a]##* } b${res[b]##* }, event loop a${loop[a]##* } b${loop[b]##* }" >&2
   done
   for side in a b; do
-    printf '%-5s %-4s %s  → %s\n' "$m" "$side" "${res[$side]# }" "$(tr ' ' '\n' <<< "${res[$side]# }" | median)"
+    printf '%-5s %-4s %-10s %s  → %s\n' "$m" "$side" total "${res[$side]# }" "$(tr ' ' '\n' <<< "${res[$side]# }" | median)"
+    printf '%-5s %-4s %-10s %s  → %s\n' "$m" "$side" "event loop" "${loop[$side]# }" "$(tr ' ' '\n' <<< "${loop[$side]# }" | median)"
   done
 done
