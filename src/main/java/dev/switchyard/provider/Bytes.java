@@ -50,11 +50,6 @@ public final class Bytes {
         return new String(a, StandardCharsets.ISO_8859_1);
     }
 
-    /** {@code a[from, to)} as a Latin-1 string (see {@link #latin1(byte[])}); its index 0 is {@code a[from]}. */
-    public static String latin1(byte[] a, int from, int to) {
-        return new String(a, from, to - from, StandardCharsets.ISO_8859_1);
-    }
-
     /**
      * Whether some {@code "key"} in {@code text} (from {@code from}) is followed, after optional white
      * space and the colon, by a value whose first character is {@code valueStart}: e.g. {@code '{'}

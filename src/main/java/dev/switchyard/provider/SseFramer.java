@@ -71,8 +71,6 @@ public final class SseFramer {
         String event = null;
         Buffer data = null;
         int dataLines = 0;
-        int dataStart = 0;
-        int dataEnd = 0;
         int ls = start;
         while (ls < contentEnd) {
             int le = ls;
@@ -86,8 +84,6 @@ public final class SseFramer {
                 if (nameLen == 4 && Bytes.startsWith(bytes, ls, le, DATA)) {
                     if (dataLines++ == 0) {
                         data = buf.slice(vs, le);
-                        dataStart = vs;
-                        dataEnd = le;
                     } else {
                         data = Buffer.buffer().appendBuffer(data).appendByte((byte) '\n').appendBuffer(buf.slice(vs, le));
                     }
@@ -99,9 +95,6 @@ public final class SseFramer {
             if (ls < contentEnd && bytes[ls] == '\r') ls++;
             if (ls < contentEnd && bytes[ls] == '\n') ls++;
         }
-        if (data == null) return;
-        Buffer raw = buf.slice(start, end);
-        // bytes is this feed's own copy (never reused), so events may point into it; joined lines have no range
-        out.accept(dataLines == 1 ? new SseEvent(event, data, raw, bytes, dataStart, dataEnd) : new SseEvent(event, data, raw));
+        if (data != null) out.accept(new SseEvent(event, data, buf.slice(start, end)));
     }
 }

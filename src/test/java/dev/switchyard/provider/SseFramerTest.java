@@ -14,11 +14,7 @@ class SseFramerTest {
     /** An event as the tests compare it: the event name, the joined data, and the raw bytes. */
     record Ev(String event, String data, String raw) {
         static Ev of(SseEvent e) {
-            String data = e.data().toString(StandardCharsets.UTF_8);
-            // every test also checks the copy-free view translators scan: the same bytes as data
-            assertThat(new String(e.dataArray(), e.dataFrom(), e.dataTo() - e.dataFrom(), StandardCharsets.UTF_8))
-                    .as("dataArray view").isEqualTo(data);
-            return new Ev(e.event(), data, e.raw().toString(StandardCharsets.UTF_8));
+            return new Ev(e.event(), e.data().toString(StandardCharsets.UTF_8), e.raw().toString(StandardCharsets.UTF_8));
         }
     }
 

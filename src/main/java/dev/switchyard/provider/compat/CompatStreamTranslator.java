@@ -40,10 +40,9 @@ final class CompatStreamTranslator implements StreamTranslator {
 
     @Override
     public void onEvent(SseEvent event, StreamSink sink) {
-        byte[] data = event.dataArray();
-        int from = event.dataFrom();
-        int end = event.dataTo();
-        int start = Bytes.skipSpace(data, from, end);
+        byte[] data = event.data().getBytes();
+        int end = data.length;
+        int start = Bytes.skipSpace(data, 0, end);
         if (start == end) return; // an empty data line carries nothing (some servers use it as a keep-alive)
         if (Bytes.startsWith(data, start, end, DONE)) {
             sink.done(finishReason);
@@ -52,7 +51,7 @@ final class CompatStreamTranslator implements StreamTranslator {
         if (!looksLikeObject(data, start, end)) {
             // not a JSON object: typically the last chunk cut off mid-line when the connection dropped, or an
             // HTML error page. Forwarding it would hand the client bytes its SDK cannot parse.
-            sink.error(malformed("upstream sent a malformed stream chunk (" + (end - from) + " bytes)"));
+            sink.error(malformed("upstream sent a malformed stream chunk (" + end + " bytes)"));
             return;
         }
         if (startsAsError(data, start, end)) {
@@ -63,15 +62,15 @@ final class CompatStreamTranslator implements StreamTranslator {
         }
         // OpenAI repeats "finish_reason":null (and "usage":null when usage was asked for) in every chunk,
         // so a bare key search would parse them all: look at the value's first character instead.
-        String text = Bytes.latin1(data, start, end); // index 0 is data[start]
+        String text = Bytes.latin1(data);
         boolean interesting = !contentSeen
-                || Bytes.hasMemberStartingWith(text, 0, USAGE, '{')
-                || Bytes.hasMemberStartingWith(text, 0, FINISH, '"')
-                || text.indexOf(X_GROQ) >= 0;
+                || Bytes.hasMemberStartingWith(text, start, USAGE, '{')
+                || Bytes.hasMemberStartingWith(text, start, FINISH, '"')
+                || text.indexOf(X_GROQ, start) >= 0;
         Buffer out = event.raw();
         boolean content = false;
         if (interesting) {
-            OpenAiWire.Facts f = OpenAiWire.scan(data, start, end - start);
+            OpenAiWire.Facts f = OpenAiWire.scan(data);
             if (!f.wellFormed) {
                 sink.error(malformed("upstream sent a stream event that is not a JSON object"));
                 return;
@@ -86,7 +85,7 @@ final class CompatStreamTranslator implements StreamTranslator {
                 content = true;
             }
         }
-        if (hideUsage && text.indexOf(USAGE_NULL) >= 0) out = withoutUsageNull(out);
+        if (hideUsage && text.indexOf(USAGE_NULL, start) >= 0) out = withoutUsageNull(out);
         sink.chunk(out, content);
     }
 

@@ -34,13 +34,8 @@ public final class OpenAiWire {
     }
 
     public static Facts scan(byte[] json) {
-        return scan(json, 0, json.length);
-    }
-
-    /** The facts of the JSON at {@code json[offset, offset + length)}. */
-    public static Facts scan(byte[] json, int offset, int length) {
         Facts f = new Facts();
-        try (JsonParser p = JSON.createParser(json, offset, length)) {
+        try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return f;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
