@@ -7,6 +7,7 @@ import dev.switchyard.resilience.ExchangeOutcome;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -113,7 +114,7 @@ public final class UsageRecorder implements Consumer<ExchangeOutcome> {
     }
 
     /** Targets seen so far, split: there are few (they come from the configuration), and every request names one. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> SPLIT = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, String[]> SPLIT = new ConcurrentHashMap<>();
     private static final String[] NO_TARGET = {null, null};
 
     /** {@code provider/model} → both parts, bounded; nulls when there is no target. The array is shared: read only. */

@@ -1,5 +1,6 @@
 package dev.switchyard.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -12,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * 64 random bits keep ids unique across instances minting in the same millisecond.
  */
 public final class RequestIds {
-    private static final byte[] HEX = "0123456789abcdef".getBytes();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private RequestIds() {}
 
@@ -24,7 +25,7 @@ public final class RequestIds {
         b[3] = '_';
         hex(b, 4, epochMillis, 12);
         hex(b, 16, ThreadLocalRandom.current().nextLong(), 16);
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     /**

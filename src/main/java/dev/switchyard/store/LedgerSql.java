@@ -41,9 +41,10 @@ final class LedgerSql {
             try (PreparedStatement rq = c.prepareStatement(INSERT_REQUEST); PreparedStatement at = c.prepareStatement(INSERT_ATTEMPT)) {
                 int attempts = 0;
                 for (UsageRecord r : records) {
-                    bindRequest(rq, r);
+                    UsageRecord.AttemptRecord solo = solo(r);
+                    bindRequest(rq, r, solo);
                     rq.addBatch();
-                    if (solo(r) != null) continue;
+                    if (solo != null) continue;
                     for (UsageRecord.AttemptRecord a : r.attempts()) {
                         bindAttempt(at, r, a);
                         at.addBatch();
@@ -105,7 +106,8 @@ final class LedgerSql {
                 && outcome.charAt(2) - '0' == status % 10;
     }
 
-    private static void bindRequest(PreparedStatement s, UsageRecord r) throws SQLException {
+    /** @param solo the request's attempt when its row stands for it ({@link #solo}), else null */
+    private static void bindRequest(PreparedStatement s, UsageRecord r, UsageRecord.AttemptRecord solo) throws SQLException {
         Usage u = r.tokens() == null ? Usage.NONE : r.tokens();
         s.setLong(1, r.startEpochMillis());
         s.setString(2, r.id());
@@ -128,7 +130,6 @@ final class LedgerSql {
         s.setLong(19, r.latencyMicros());
         setLong(s, 20, r.ttftMicros() >= 0 ? r.ttftMicros() : null);
         s.setLong(21, r.overheadMicros());
-        UsageRecord.AttemptRecord solo = solo(r);
         setLong(s, 22, solo == null ? null : solo.latencyMillis());
         setLong(s, 23, solo == null || solo.ttftMillis() < 0 ? null : solo.ttftMillis());
         if (solo == null) s.setNull(24, Types.SMALLINT);
