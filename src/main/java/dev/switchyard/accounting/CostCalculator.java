@@ -47,7 +47,10 @@ public final class CostCalculator {
 
     /** The cost as integer nano-dollars (half-even), the ledger's unit; null stays null. */
     public static Long toNanos(BigDecimal usd) {
-        return usd == null ? null : usd.movePointRight(NANO_DIGITS).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        if (usd == null) return null;
+        BigDecimal n = usd.movePointRight(NANO_DIGITS);
+        // usually no digits below a nano-dollar: then no rounding (and no further BigDecimal) is needed
+        return n.scale() <= 0 ? n.longValueExact() : n.setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }
 
     public static BigDecimal fromNanos(long nanos) {

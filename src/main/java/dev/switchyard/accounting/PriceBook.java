@@ -81,11 +81,33 @@ public final class PriceBook {
     }
 
     /**
+     * The cost header's price: like {@link #cost} but an unpriced target is not counted (the usage record counts it).
+     * Remembered for the thread, so the record pricing the same answer right after does not compute it again.
+     */
+    public BigDecimal quote(String target, Usage usage) {
+        if (usage == null || target == null) return null;
+        Resolved r = resolve(target);
+        if (r.price == null) return null;
+        BigDecimal c = CostCalculator.cost(r.price, usage);
+        Object[] last = LAST_QUOTE.get();
+        last[0] = this;
+        last[1] = usage;
+        last[2] = target;
+        last[3] = c;
+        return c;
+    }
+
+    /** The last quote of this thread: book, usage (by identity: records are immutable), target, cost. */
+    private static final ThreadLocal<Object[]> LAST_QUOTE = ThreadLocal.withInitial(() -> new Object[4]);
+
+    /**
      * @return the exact cost in USD; null when the usage is unknown, or when the target has no price (counted
      *         and, once per target, logged)
      */
     public BigDecimal cost(String target, Usage usage) {
         if (usage == null || target == null) return null;
+        Object[] last = LAST_QUOTE.get();
+        if (last[0] == this && last[1] == usage && target.equals(last[2])) return (BigDecimal) last[3];
         Resolved r = resolve(target);
         if (r.price == null) {
             if (usage.inputTokens() == 0 && usage.outputTokens() == 0) return BigDecimal.ZERO;

@@ -60,8 +60,8 @@ public final class UsageRecorder implements Consumer<ExchangeOutcome> {
 
     public static CostQuote quote(Supplier<PriceBook> prices) {
         return (target, usage) -> {
-            PriceBook.Resolved r = prices.get().resolve(target.id());
-            return r.price() == null ? null : CostCalculator.format(CostCalculator.cost(r.price(), usage));
+            BigDecimal c = prices.get().quote(target.id(), usage);
+            return c == null ? null : CostCalculator.format(c);
         };
     }
 
@@ -101,8 +101,8 @@ public final class UsageRecorder implements Consumer<ExchangeOutcome> {
         }
         if (!answered && o.usage() == null && withUsage == 0 && o.status() == 200) costKnown = false;
         String[] pm = split(o.target());
-        return new UsageRecord(clean(o.requestId(), 128), o.startEpochMillis(), clean(o.keyName(), 200),
-                clean(o.publicModel(), 256), pm[0], pm[1], o.stream(), o.status(), clean(o.errorType(), 64), o.truncated(),
+        return new UsageRecord(clean(o.requestId(), 128), o.startEpochMillis(), KEY_NAMES.clean(o.keyName()),
+                ROUTES.clean(o.publicModel()), pm[0], pm[1], o.stream(), o.status(), clean(o.errorType(), 64), o.truncated(),
                 new Usage(in, cached, written, out, reasoning), costKnown ? cost : null, prices.version(),
                 o.totalNanos() / 1000, o.ttftNanos() > 0 ? o.ttftNanos() / 1000 : -1, o.overheadNanos() / 1000,
                 List.copyOf(attempts));
@@ -127,6 +127,32 @@ public final class UsageRecorder implements Consumer<ExchangeOutcome> {
                 : new String[] {clean(target.substring(0, slash), 128), clean(target.substring(slash + 1), 256)};
         if (SPLIT.size() < 4096) SPLIT.put(target, parts); // a bound, in case targets ever come from requests
         return parts;
+    }
+
+    private static final CleanMemo KEY_NAMES = new CleanMemo(200);
+    private static final CleanMemo ROUTES = new CleanMemo(256);
+
+    /**
+     * {@link #clean} for a field that carries the same configured string on most requests (a key's name, a public
+     * model): the last string cleaned and its result, kept by identity, so a repeat costs one comparison.
+     */
+    private static final class CleanMemo {
+        private record Last(String raw, String clean) {}
+
+        private final int max;
+        private volatile Last last = new Last(null, null);
+
+        CleanMemo(int max) {
+            this.max = max;
+        }
+
+        String clean(String s) {
+            Last l = last;
+            if (l.raw == s) return l.clean;
+            String c = UsageRecorder.clean(s, max);
+            last = new Last(s, c);
+            return c;
+        }
     }
 
     /** Bounded, printable text: client-chosen strings (model names, request ids) end up in SQL and JSON lines. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.accounting.Budgets;
+import dev.switchyard.accounting.CoarseClock;
 import dev.switchyard.auth.KeyDirectory;
 import dev.switchyard.config.ConfigException;
 import dev.switchyard.config.ConfigLoader;
@@ -136,7 +137,7 @@ public final class GatewayApp {
         try {
             LedgerDatabase db = accounting.ledger().database();
             KeyDirectory keys = new KeyDirectory();
-            Budgets budgets = new Budgets(System::currentTimeMillis, accounting::prices);
+            Budgets budgets = new Budgets(CoarseClock::millis, accounting::prices);
             ConfigLayers layers;
             try {
                 keys.replaceAll(new KeyStore(db).all());

@@ -1,5 +1,6 @@
 package dev.switchyard.app;
 
+import dev.switchyard.accounting.CoarseClock;
 import dev.switchyard.accounting.CostSource;
 import dev.switchyard.accounting.LabelDirectory;
 import dev.switchyard.accounting.latency.PercentileWindows;
@@ -53,14 +54,15 @@ public final class Observability implements AutoCloseable {
         LabelDirectory labels = labels(config, providers);
         Tracing tracing = config.otlpEndpoint() == null ? null
                 : Tracing.otlp(config.otlpEndpoint(), Observability.class.getPackage().getImplementationVersion(), labels);
-        return create(config, providers, costs, System::currentTimeMillis, tracing);
+        return create(config, providers, costs, CoarseClock::millis, tracing);
     }
 
     /** With an explicit clock and tracing pipeline (null = none); for tests. */
     public static Observability create(GatewayConfig config, ProviderRegistry providers, CostSource costs,
             LongSupplier clockMillis, Tracing tracing) {
         LabelDirectory labels = labels(config, providers);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(), CoarseClock.MICROMETER);
         return new Observability(registry, new GatewayMetrics(registry, labels, costs),
                 new PercentileWindows(labels, clockMillis), tracing);
     }

@@ -18,13 +18,18 @@ public final class RequestIds {
     private RequestIds() {}
 
     public static String mint(long epochMillis) {
+        return of(epochMillis, ThreadLocalRandom.current().nextLong());
+    }
+
+    /** The minted id with this millisecond and these random bits (the inverse of {@link #mintedMillis}, {@link #mintedRandom}). */
+    public static String of(long epochMillis, long random) {
         byte[] b = new byte[32];
         b[0] = 'r';
         b[1] = 'e';
         b[2] = 'q';
         b[3] = '_';
         hex(b, 4, epochMillis, 12);
-        hex(b, 16, ThreadLocalRandom.current().nextLong(), 16);
+        hex(b, 16, random, 16);
         return new String(b, StandardCharsets.ISO_8859_1);
     }
 
@@ -40,6 +45,16 @@ public final class RequestIds {
             int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
             if (d < 0) return -1;
             if (i < 16) v = v << 4 | d;
+        }
+        return v;
+    }
+
+    /** The 64 random bits of an id of the minted shape ({@link #mintedMillis} &ge; 0), as the ledger keys its row. */
+    public static long mintedRandom(String id) {
+        long v = 0;
+        for (int i = 16; i < 32; i++) {
+            char ch = id.charAt(i);
+            v = v << 4 | (ch <= '9' ? ch - '0' : ch - 'a' + 10);
         }
         return v;
     }

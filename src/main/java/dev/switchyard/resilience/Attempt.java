@@ -4,7 +4,6 @@ import dev.switchyard.model.Usage;
 import dev.switchyard.provider.UpstreamCall;
 import dev.switchyard.provider.UpstreamResponse;
 import dev.switchyard.routing.Target;
-import io.vertx.core.Vertx;
 
 /** State of one attempt on one target, owned by its {@link RequestRun}. */
 final class Attempt {
@@ -16,9 +15,9 @@ final class Attempt {
     UpstreamCall call;
     UpstreamResponse response;
     StreamRelay relay;
-    long totalTimer = -1;
-    long firstTokenTimer = -1;
-    long idleTimer = -1;
+    TimeoutWheel.Timeout totalTimeout;
+    TimeoutWheel.Timeout firstTokenTimeout;
+    TimeoutWheel.Timeout idleTimeout;
     boolean committed;
     /** the log entry written at commit, completed when the stream ends; -1 before commit */
     int logIndex = -1;
@@ -36,21 +35,33 @@ final class Attempt {
         this.dropped = dropped;
     }
 
+    /** HTTP statuses as outcome labels, made once: every answered attempt is labelled with its status. */
+    private static final String[] STATUS = new String[600];
+
+    static {
+        for (int i = 100; i < STATUS.length; i++) STATUS[i] = Integer.toString(i);
+    }
+
+    /** {@code status} in decimal, without building a string for the usual ones. */
+    static String status(int status) {
+        return status >= 100 && status < STATUS.length ? STATUS[status] : Integer.toString(status);
+    }
+
     /** The outcome as shown in the attempts header; a hedge says so. */
     String label(String outcome) {
         return hedge ? outcome + "(hedge)" : outcome;
     }
 
-    void stopTimers(Vertx vertx) {
-        if (totalTimer >= 0) vertx.cancelTimer(totalTimer);
-        if (firstTokenTimer >= 0) vertx.cancelTimer(firstTokenTimer);
-        if (idleTimer >= 0) vertx.cancelTimer(idleTimer);
-        totalTimer = firstTokenTimer = idleTimer = -1;
+    void stopTimers(TimeoutWheel timeouts) {
+        timeouts.cancel(totalTimeout);
+        timeouts.cancel(firstTokenTimeout);
+        timeouts.cancel(idleTimeout);
+        totalTimeout = firstTokenTimeout = idleTimeout = null;
     }
 
-    /** Stops everything this attempt holds: timers, and the upstream request or response. */
-    void abandon(Vertx vertx) {
-        stopTimers(vertx);
+    /** Stops everything this attempt holds: timeouts, and the upstream request or response. */
+    void abandon(TimeoutWheel timeouts) {
+        stopTimers(timeouts);
         if (response != null) response.cancel();
         else if (call != null) call.cancel();
     }

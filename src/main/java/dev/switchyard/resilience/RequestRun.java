@@ -34,6 +34,8 @@ final class RequestRun {
     private static final int MAX_RESPONSE_BODY = 64 * 1024 * 1024;
 
     final Vertx vertx;
+    /** the request's limits (deadline, attempt total, first token, stream idle); exact short delays use Vert.x timers */
+    final TimeoutWheel timeouts;
     final String requestId;
     final InboundRequest request;
     final RoutePlan plan;
@@ -65,7 +67,7 @@ final class RequestRun {
     private ApiError refusal;
     private int refusals;
     private long deadlineAt;
-    private long deadlineTimer = -1;
+    private TimeoutWheel.Timeout deadlineTimeout;
     private long hedgeTimer = -1;
     private long waitTimer = -1;
 
@@ -73,6 +75,7 @@ final class RequestRun {
             long startNanos, long startEpochMillis, Consumer<ExchangeOutcome> outcomes, RoutingFacts facts,
             GatewayConfig.Routing policy, CostQuote costs, String keyName, String traceParent) {
         this.vertx = vertx;
+        this.timeouts = TimeoutWheel.forCurrentThread(vertx);
         this.requestId = requestId;
         this.request = request;
         this.plan = plan;
@@ -94,7 +97,7 @@ final class RequestRun {
                 ThreadLocalRandom.current()), facts, log, tokenEstimate);
         Duration deadline = plan.deadline() != null ? plan.deadline() : policy.deadline();
         deadlineAt = startNanos + deadline.toNanos();
-        deadlineTimer = vertx.setTimer(Math.max(1, deadline.toMillis()), t -> deadlineExpired());
+        deadlineTimeout = timeouts.schedule(deadline.toMillis(), this::deadlineExpired);
         launchNext();
     }
 
@@ -168,15 +171,15 @@ final class RequestRun {
         lastTried = target;
         a.call = target.provider().transport().send(upstream);
         long total = target.timeouts().total().toMillis();
-        a.totalTimer = vertx.setTimer(total, t -> {
-            a.totalTimer = -1;
+        a.totalTimeout = timeouts.schedule(total, () -> {
+            a.totalTimeout = null;
             UpstreamFailure f = UpstreamFailure.timeout("total " + total + "ms");
             if (a.relay != null && a.committed) a.relay.error(f);
             else failAttempt(a, f);
         });
         if (request.stream()) {
             long ft = target.timeouts().firstToken().toMillis();
-            a.firstTokenTimer = vertx.setTimer(ft, t -> failAttempt(a, UpstreamFailure.timeout("first_token " + ft + "ms")));
+            a.firstTokenTimeout = timeouts.schedule(ft, () -> failAttempt(a, UpstreamFailure.timeout("first_token " + ft + "ms")));
         }
         if (!hedge && !hedged && plan.hedge() != null) armHedge(a);
         a.call.response().onComplete(ar -> {
@@ -232,10 +235,10 @@ final class RequestRun {
         long now = System.nanoTime();
         a.usage = decoded.usage();
         active.remove(a);
-        a.stopTimers(vertx);
+        a.stopTimers(timeouts);
         a.healthSuccess(0, now - a.startNanos);
         upstreamNanos += now - a.startNanos;
-        log.add(entry(a, a.label(Integer.toString(a.response.status())), now, null, decoded.usage(), -1));
+        log.add(entry(a, a.label(Attempt.status(a.response.status())), now, null, decoded.usage(), -1));
         cancelOthers();
         finished = true;
         stopRequestTimers();
@@ -249,7 +252,7 @@ final class RequestRun {
     void failAttempt(Attempt a, UpstreamFailure f) {
         if (!isCurrent(a)) return;
         active.remove(a);
-        a.abandon(vertx);
+        a.abandon(timeouts);
         long now = System.nanoTime();
         if (active.isEmpty()) upstreamNanos += now - a.startNanos;
         // an attempt that failed before committing may still have reported tokens (e.g. an in-band error after usage)
@@ -341,7 +344,7 @@ final class RequestRun {
     }
 
     private void deadlineExpired() {
-        deadlineTimer = -1;
+        deadlineTimeout = null;
         if (finished) return;
         long ms = millis(System.nanoTime() - startNanos);
         for (Attempt a : List.copyOf(active)) {
@@ -352,7 +355,7 @@ final class RequestRun {
         }
         for (Attempt a : List.copyOf(active)) {
             active.remove(a);
-            a.abandon(vertx);
+            a.abandon(timeouts);
             a.healthFailure();
             log.add(entry(a, a.label("timeout"), System.nanoTime(), "request deadline reached", a.usage, -1));
         }
@@ -371,7 +374,7 @@ final class RequestRun {
         Attempt main = active.isEmpty() ? null : active.get(0);
         for (Attempt a : List.copyOf(active)) {
             active.remove(a);
-            a.abandon(vertx);
+            a.abandon(timeouts);
             a.healthRelease();
             long nanos = System.nanoTime() - a.startNanos;
             if (a.logIndex >= 0) {
@@ -391,17 +394,18 @@ final class RequestRun {
     private void cancelOthers() {
         for (Attempt o : List.copyOf(active)) {
             active.remove(o);
-            o.abandon(vertx);
+            o.abandon(timeouts);
             o.healthRelease();
             log.add(entry(o, o.label("hedge_lost"), System.nanoTime(), "cancelled: another target answered first", o.usage, -1));
         }
     }
 
     private void stopRequestTimers() {
-        if (deadlineTimer >= 0) vertx.cancelTimer(deadlineTimer);
+        timeouts.cancel(deadlineTimeout);
         if (hedgeTimer >= 0) vertx.cancelTimer(hedgeTimer);
         if (waitTimer >= 0) vertx.cancelTimer(waitTimer);
-        deadlineTimer = hedgeTimer = waitTimer = -1;
+        deadlineTimeout = null;
+        hedgeTimer = waitTimer = -1;
     }
 
     // ---- used by StreamRelay ----
@@ -417,7 +421,7 @@ final class RequestRun {
         a.commitNanos = now;
         upstreamNanos += now - a.startNanos;
         long ms = millis(now - a.startNanos);
-        a.logIndex = log.add(entry(a, a.label(Integer.toString(a.response.status())), now, null, null, ms));
+        a.logIndex = log.add(entry(a, a.label(Attempt.status(a.response.status())), now, null, null, ms));
         a.committed = true;
         active.remove(a);
         cancelOthers();
@@ -435,7 +439,7 @@ final class RequestRun {
         finished = true;
         active.remove(a);
         stopRequestTimers();
-        a.stopTimers(vertx);
+        a.stopTimers(timeouts);
         long now = System.nanoTime();
         long ms = millis(now - a.startNanos);
         if (a.logIndex >= 0) { // always: a stream is committed before it can end (StreamRelay commits on done)
@@ -443,7 +447,7 @@ final class RequestRun {
             log.replace(a.logIndex, log.get(a.logIndex).finished(now - a.startNanos, a.usage));
         }
         if (failure != null) {
-            a.abandon(vertx);
+            a.abandon(timeouts);
             a.healthFailure();
             log.add(a.target.id(), a.label(failure.label()), ms, failure.message());
         } else {

@@ -83,10 +83,8 @@ final class StreamRelay implements StreamSink {
     }
 
     private void commit() {
-        if (attempt.firstTokenTimer >= 0) {
-            run.vertx.cancelTimer(attempt.firstTokenTimer);
-            attempt.firstTokenTimer = -1;
-        }
+        run.timeouts.cancel(attempt.firstTokenTimeout);
+        attempt.firstTokenTimeout = null;
         run.commit(attempt);
         List<Buffer> pending = held;
         held = null;
@@ -133,10 +131,10 @@ final class StreamRelay implements StreamSink {
         return out;
     }
 
-    /** One timer per idle period, re-armed for the remainder, instead of one per chunk. */
+    /** One timeout per idle period, re-armed for the remainder, instead of one per chunk. */
     private void armIdleTimer(long delayNanos) {
-        attempt.idleTimer = run.vertx.setTimer(Math.max(1, delayNanos / 1_000_000), t -> {
-            attempt.idleTimer = -1;
+        attempt.idleTimeout = run.timeouts.schedule(Math.max(1, delayNanos / 1_000_000), () -> {
+            attempt.idleTimeout = null;
             if (ended) return;
             long quiet = System.nanoTime() - lastChunkNanos;
             if (heldByClient) {

@@ -56,8 +56,9 @@ final class TargetWalk {
     Acquired acquireNext() {
         while (next < order.size()) {
             Target t = order.get(next++);
-            long window = facts.contextWindow().applyAsLong(t);
-            if (minContextWindow > 0 && window > 0 && window <= minContextWindow) {
+            // only after an overflow: the catalog lookup behind a target's window is not free, and most requests never need it
+            long window = minContextWindow > 0 ? facts.contextWindow().applyAsLong(t) : 0;
+            if (window > 0 && window <= minContextWindow) {
                 logSkip(t, "skipped_context", "context window " + window + " tokens is not larger than the one that overflowed");
                 continue;
             }

@@ -2,7 +2,6 @@ package dev.switchyard.store;
 
 import dev.switchyard.accounting.UsageRecord;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
-    /** How often a gathering writer looks at the queue again: ~10 looks per batch window, not one per record. */
-    private static final long GATHER_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /**
      * Counters since start, for metrics and tests.
@@ -48,7 +45,7 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
 
     private final LedgerDatabase db;
     private final LedgerOptions options;
-    private final ArrayBlockingQueue<UsageRecord> queue;
+    private final ArrayBlockingQueue<LedgerRow> queue;
     private final SpillFile spill;
     private final Thread writer;
     private final ConcurrentLinkedQueue<Flush> flushes = new ConcurrentLinkedQueue<>();
@@ -65,10 +62,12 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean up;
     private volatile boolean retryNow;
+    /** The writer sleeps out a batch window ({@link #gather}). */
+    private volatile boolean napping;
     private volatile long spillBytes;
 
     // writer-thread state
-    private Connection conn;
+    private LedgerSession session;
     private long nextRetryNanos;
     private Duration backoff;
     private long nextPruneNanos;
@@ -96,7 +95,7 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
         LedgerDatabase db = new LedgerDatabase(url, options.busyTimeout());
         Ledger l = new Ledger(db, options);
         try {
-            l.conn = db.open();
+            l.session = LedgerSession.open(db);
             l.up = true;
         } catch (SQLException e) {
             l.markDown("at startup", e);
@@ -114,8 +113,10 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
     /** Never blocks: a full queue (or a closed ledger) drops the record and counts it. */
     @Override
     public void accept(UsageRecord r) {
-        if (running && queue.offer(r)) {
-            accepted.incrementAndGet();
+        if (running && queue.offer(LedgerRow.of(r))) {
+            long backlog = accepted.incrementAndGet() - handled.get();
+            // a full batch is waiting: wake the writer instead of letting it sleep out its window
+            if (napping && backlog >= options.batchSize()) LockSupport.unpark(writer);
             return;
         }
         long n = dropped.incrementAndGet();
@@ -175,7 +176,7 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
     // ---- the writer thread ----
 
     private void run() {
-        List<UsageRecord> batch = new ArrayList<>(options.batchSize());
+        List<LedgerRow> batch = new ArrayList<>(options.batchSize());
         while (running || !queue.isEmpty()) {
             iterations.incrementAndGet();
             try {
@@ -208,15 +209,14 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
     }
 
     /**
-     * Collects a batch: the first record (waiting up to one window for it), then whatever arrives within the
-     * window, up to {@code batchSize}. While it waits for more, the writer naps in short ticks instead of blocking
-     * on the queue, so offers never wake it: a thread blocked on the queue is woken by every single offer (a futex
-     * wake-up on the request's thread, a context switch for the writer). This bounds wake-ups; on the load bench
-     * it made no difference that stood out of the noise. A pending {@link #flush} or {@link #close} ends the
-     * wait at once.
+     * Collects a batch: the first record (waiting up to one window for it), then whatever arrives within the window,
+     * up to {@code batchSize}. While it waits for more, the writer sleeps for the rest of the window instead of
+     * blocking on the queue: a thread blocked on the queue is woken by every single offer (a futex wake-up on the
+     * request's thread, a context switch for the writer), and short naps wake it hundreds of times a second. An offer
+     * that completes a batch wakes it early ({@link #accept}), as do a pending {@link #flush} and {@link #close}.
      */
-    private void gather(List<UsageRecord> batch) throws InterruptedException {
-        UsageRecord first = queue.poll(options.batchWindow().toNanos(), TimeUnit.NANOSECONDS);
+    private void gather(List<LedgerRow> batch) throws InterruptedException {
+        LedgerRow first = queue.poll(options.batchWindow().toNanos(), TimeUnit.NANOSECONDS);
         if (first == null) return;
         batch.add(first);
         long deadline = System.nanoTime() + options.batchWindow().toNanos();
@@ -225,18 +225,20 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
             if (batch.size() >= options.batchSize() || !running || !flushes.isEmpty()) return;
             long left = deadline - System.nanoTime();
             if (left <= 0) return;
-            LockSupport.parkNanos(this, Math.min(left, GATHER_TICK_NANOS));
+            napping = true;
+            LockSupport.parkNanos(this, left);
+            napping = false;
             if (Thread.interrupted()) throw new InterruptedException();
         }
     }
 
-    private void write(List<UsageRecord> batch) {
+    private void write(List<LedgerRow> batch) {
         if (!databaseReady() || (spillBytes > 0 && !replaySpill())) {
             toSpill(batch);
             return;
         }
         try {
-            LedgerSql.insert(conn, batch);
+            session.insert(batch);
             written.addAndGet(batch.size());
         } catch (SQLException e) {
             if (db.dialect().isUnavailable(e) || connectionBroken()) {
@@ -249,12 +251,12 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
     }
 
     /** A batch the database refused as data: find the bad rows so the good ones still land. */
-    private void insertOneByOne(List<UsageRecord> batch, SQLException cause) {
+    private void insertOneByOne(List<LedgerRow> batch, SQLException cause) {
         LOG.warn("ledger: the database refused a batch ({}); inserting its {} rows one by one", brief(cause), batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            UsageRecord r = batch.get(i);
+            LedgerRow r = batch.get(i);
             try {
-                LedgerSql.insert(conn, List.of(r));
+                session.insert(List.of(r));
                 written.incrementAndGet();
             } catch (SQLException e) {
                 if (db.dialect().isUnavailable(e) || connectionBroken()) {
@@ -263,18 +265,18 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
                     return;
                 }
                 rejected.incrementAndGet();
-                LOG.error("ledger: usage record {} rejected by the database and dropped: {}", r.id(), brief(e));
+                LOG.error("ledger: usage record {} rejected by the database and dropped: {}", r.toRecord().id(), brief(e));
             }
         }
     }
 
     /** True when a connection is open, or when it is time to try again and a new one opens. */
     private boolean databaseReady() {
-        if (conn != null) return true;
+        if (session != null) return true;
         if (!retryNow && System.nanoTime() < nextRetryNanos) return false;
         retryNow = false;
         try {
-            conn = db.open();
+            session = LedgerSession.open(db);
             if (!up) LOG.info("ledger: {} is reachable again", db.url().display());
             up = true;
             backoff = options.retryMin();
@@ -298,7 +300,7 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
                 SpillFile.Chunk chunk = spill.read(offset, options.batchSize());
                 rejected.addAndGet(chunk.unreadable());
                 if (chunk.records().isEmpty() && chunk.unreadable() == 0) break;
-                if (!chunk.records().isEmpty()) LedgerSql.insert(conn, chunk.records());
+                if (!chunk.records().isEmpty()) session.insertReplayed(chunk.records().stream().map(LedgerRow::of).toList());
                 moved += chunk.records().size();
                 offset = chunk.nextOffset();
             }
@@ -317,9 +319,9 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
         }
     }
 
-    private void toSpill(List<UsageRecord> batch) {
+    private void toSpill(List<LedgerRow> batch) {
         try {
-            int lost = spill.append(batch);
+            int lost = spill.append(batch.stream().map(LedgerRow::toRecord).toList());
             spilled.addAndGet(batch.size() - lost);
             if (lost > 0) {
                 spillDropped.addAndGet(lost);
@@ -339,7 +341,7 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
         if (now < nextPruneNanos || !databaseReady()) return;
         long cutoff = System.currentTimeMillis() - keep.toMillis();
         try {
-            boolean done = LedgerSql.pruneStep(conn, cutoff, TimeUnit.HOURS.toMillis(6));
+            boolean done = LedgerSql.pruneStep(session.connection(), cutoff, TimeUnit.HOURS.toMillis(6));
             // a backlog is pruned a window at a time, between insert batches
             nextPruneNanos = done ? now + options.pruneEvery().toNanos() : now;
         } catch (SQLException e) {
@@ -350,15 +352,11 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
     }
 
     private boolean connectionBroken() {
-        try {
-            return conn == null || conn.isClosed() || !conn.isValid(2);
-        } catch (SQLException e) {
-            return true;
-        }
+        return session == null || session.broken();
     }
 
     private void markDown(String during, SQLException e) {
-        if (up || conn != null) {
+        if (up || session != null) {
             LOG.warn("ledger: {} unavailable while {} ({}); spilling to {} and retrying", db.url().display(), during,
                     brief(e), spill.path());
         }
@@ -377,14 +375,11 @@ public final class Ledger implements Consumer<UsageRecord>, AutoCloseable {
         return m.length() > 240 ? m.substring(0, 240) + "…" : m;
     }
 
+    /** The next session starts afresh, name ids included: it may reach a ledger that was replaced meanwhile. */
     private void closeConnection() {
-        if (conn == null) return;
-        try {
-            conn.close();
-        } catch (SQLException ignored) {
-            // already gone
-        }
-        conn = null;
+        if (session == null) return;
+        session.close();
+        session = null;
     }
 
     private void completeFlushes() {

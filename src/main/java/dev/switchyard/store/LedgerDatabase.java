@@ -12,6 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * Connections to the ledger's database: schema migrations (Flyway, {@code db/ledger}), a small set of idle read
@@ -53,6 +55,7 @@ public final class LedgerDatabase implements AutoCloseable {
             Flyway.configure()
                     .dataSource(url.jdbcUrl(), p.getProperty("user"), p.getProperty("password"))
                     .locations("classpath:db/ledger")
+                    .placeholders(url.dialect().migrationPlaceholders())
                     .table("switchyard_schema_history")
                     .connectRetries(0)
                     .load()
@@ -78,9 +81,27 @@ public final class LedgerDatabase implements AutoCloseable {
 
     /** A new connection, set up for the ledger (WAL and a busy timeout on SQLite). */
     public Connection open() throws SQLException {
+        return open(url.properties());
+    }
+
+    /**
+     * A connection for the writer thread alone. On SQLite it is opened without the connection mutex (SQLite's
+     * "multi-thread" mode), which every call into the library otherwise takes: one thread at a time uses it.
+     */
+    Connection openForWriter() throws SQLException {
+        if (url.dialect() != Dialect.SQLITE) return open();
+        SQLiteConfig config = new SQLiteConfig();
+        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+        Properties p = new Properties();
+        p.putAll(url.properties());
+        p.putAll(config.toProperties());
+        return open(p);
+    }
+
+    private Connection open(Properties properties) throws SQLException {
         if (closed) throw new SQLException("the ledger database is closed", "08003");
         migrate();
-        Connection c = DriverManager.getConnection(url.jdbcUrl(), url.properties());
+        Connection c = DriverManager.getConnection(url.jdbcUrl(), properties);
         try (Statement s = c.createStatement()) {
             if (url.dialect() == Dialect.SQLITE) {
                 s.execute("PRAGMA journal_mode=WAL");

@@ -139,11 +139,11 @@ public final class UsageQueries {
                 + "SUM(input_tokens) AS i, SUM(cached_tokens) AS cr, SUM(cache_write_tokens) AS cw, SUM(output_tokens) AS o, "
                 + "SUM(reasoning_tokens) AS r, SUM(cost_nusd) AS cost, SUM(CASE WHEN cost_nusd IS NULL THEN 1 ELSE 0 END) AS unpriced, "
                 + "AVG(latency_us) AS lat, AVG(ttft_us) AS ttft, SUM(CASE WHEN " + FAILED_OVER + " THEN 1 ELSE 0 END) AS failovers "
-                + "FROM requests WHERE ts >= ? AND ts < ?"
+                + "FROM requests WHERE seq >= ? AND seq < ?"
                 + (gr[1].isEmpty() ? "" : " GROUP BY " + gr[1]) + " ORDER BY 2, 1";
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, from);
-            s.setLong(2, to);
+            s.setLong(1, LedgerRows.firstSeq(from));
+            s.setLong(2, LedgerRows.firstSeq(to));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getLong("requests") == 0) continue;
@@ -171,11 +171,11 @@ public final class UsageQueries {
         String sql = "SELECT " + gr[0] + ", SUM(input_tokens) AS i, SUM(cached_tokens) AS cr, SUM(cache_write_tokens) AS cw, "
                 + "SUM(output_tokens) AS o, SUM(reasoning_tokens) AS r, SUM(cost_nusd) AS cost, "
                 + "SUM(CASE WHEN cost_nusd IS NULL AND input_tokens IS NOT NULL THEN 1 ELSE 0 END) AS unpriced "
-                + "FROM attempt_log WHERE ts >= ? AND ts < ? AND input_tokens IS NOT NULL"
+                + "FROM attempt_log WHERE request_seq >= ? AND request_seq < ? AND input_tokens IS NOT NULL"
                 + (gr[1].isEmpty() ? "" : " GROUP BY " + gr[1]);
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, from);
-            s.setLong(2, to);
+            s.setLong(1, LedgerRows.firstSeq(from));
+            s.setLong(2, LedgerRows.firstSeq(to));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Acc a = rows.computeIfAbsent(key(rs), k -> new Acc());
@@ -193,8 +193,8 @@ public final class UsageQueries {
      * attempt too). Same-target retries are not failovers. Correlated on the attempts' primary key: one index probe per row.
      * Reads the {@code attempts} table, not {@code attempt_log}: a request stored with its solo attempt never failed over.
      */
-    private static final String FAILED_OVER = "EXISTS (SELECT 1 FROM attempts a WHERE a.ts = requests.ts "
-            + "AND a.request_id = requests.id AND (a.provider <> requests.provider OR a.model <> requests.model))";
+    private static final String FAILED_OVER = "EXISTS (SELECT 1 FROM ledger_attempts a WHERE a.seq = requests.seq "
+            + "AND (a.provider <> requests.provider OR a.model <> requests.model))";
 
     /**
      * Nearest-rank percentiles of {@code column} (rows where it is set): the smallest value whose rank reaches p × n,
@@ -208,10 +208,10 @@ public final class UsageQueries {
                 + "MIN(CASE WHEN rn >= 0.90 * n THEN v END) AS p90, MIN(CASE WHEN rn >= 0.95 * n THEN v END) AS p95, "
                 + "MIN(CASE WHEN rn >= 0.99 * n THEN v END) AS p99 FROM (SELECT " + gr[0] + ", " + column + " AS v, "
                 + "ROW_NUMBER() OVER (" + partition + "ORDER BY " + column + ") AS rn, COUNT(*) OVER (" + partition.trim() + ") AS n "
-                + "FROM requests WHERE ts >= ? AND ts < ? AND " + column + " IS NOT NULL) ranked GROUP BY g, b";
+                + "FROM requests WHERE seq >= ? AND seq < ? AND " + column + " IS NOT NULL) ranked GROUP BY g, b";
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, from);
-            s.setLong(2, to);
+            s.setLong(1, LedgerRows.firstSeq(from));
+            s.setLong(2, LedgerRows.firstSeq(to));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Acc a = rows.get(key(rs));
@@ -223,8 +223,8 @@ public final class UsageQueries {
 
     /** Most recent first. */
     public List<Listed> recent(RequestFilter f) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(REQUEST_COLUMNS).append(" FROM requests WHERE ts >= ? AND ts < ?");
-        List<Object> args = new ArrayList<>(List.of(f.from(), f.to()));
+        StringBuilder sql = new StringBuilder("SELECT ").append(REQUEST_COLUMNS).append(" FROM requests WHERE seq >= ? AND seq < ?");
+        List<Object> args = new ArrayList<>(List.of(LedgerRows.firstSeq(f.from()), LedgerRows.firstSeq(f.to())));
         if (f.model() != null) {
             sql.append(" AND (model = ? OR route = ?)");
             args.add(f.model());
@@ -243,7 +243,7 @@ public final class UsageQueries {
             args.add(f.status());
         }
         if (f.errorsOnly()) sql.append(" AND (status >= 400 OR truncated = 1)");
-        sql.append(" ORDER BY ts DESC, id DESC LIMIT ?");
+        sql.append(" ORDER BY seq DESC LIMIT ?");
         args.add(f.limit());
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(sql.toString())) {
@@ -265,22 +265,22 @@ public final class UsageQueries {
     /** The latest request with this id, with its attempts. */
     public Optional<UsageRecord> request(String id) throws SQLException {
         return db.read(c -> {
-            long ts = minted(c, id);
-            // the rows the id index holds: ids a client chose (a client may also reuse an id the gateway minted
-            // earlier, so this is asked even after a hit), and rows from before minted ids (see RequestIds)
-            try (PreparedStatement s = c.prepareStatement("SELECT ts FROM requests WHERE id = ? AND by_id = 1 ORDER BY ts DESC LIMIT 1")) {
+            long seq = minted(c, id);
+            // ids a client chose are in the client_id index (a client may also reuse an id the gateway minted
+            // earlier, so this is asked even after a hit), as are rows from before schema V4
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT seq FROM ledger_requests WHERE client_id = ? ORDER BY seq DESC LIMIT 1")) {
                 s.setString(1, id);
                 try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) ts = Math.max(ts, rs.getLong(1));
+                    if (rs.next()) seq = Math.max(seq, rs.getLong(1));
                 }
             }
-            if (ts < 0) return Optional.empty();
+            if (seq == Long.MIN_VALUE) return Optional.empty();
             List<UsageRecord.AttemptRecord> attempts = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT seq, provider, model, outcome, latency_ms, ttft_ms, input_tokens, "
                     + "cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nusd, detail FROM attempt_log "
-                    + "WHERE ts = ? AND request_id = ? ORDER BY seq")) {
-                s.setLong(1, ts);
-                s.setString(2, id);
+                    + "WHERE request_seq = ? ORDER BY seq")) {
+                s.setLong(1, seq);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         long in = rs.getLong("input_tokens");
@@ -294,9 +294,8 @@ public final class UsageQueries {
                     }
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM requests WHERE ts = ? AND id = ?")) {
-                s.setLong(1, ts);
-                s.setString(2, id);
+            try (PreparedStatement s = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM requests WHERE seq = ?")) {
+                s.setLong(1, seq);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? Optional.of(request(rs, attempts)) : Optional.empty();
                 }
@@ -304,15 +303,20 @@ public final class UsageQueries {
         });
     }
 
-    /** The ts of the row stored under a minted id, found through the primary key; -1 when there is none. */
+    /**
+     * The key of the row stored under a minted id: a scan of its millisecond's keys (a handful of rows) for the id's
+     * random bits; Long.MIN_VALUE when there is none.
+     */
     private static long minted(Connection c, String id) throws SQLException {
         long ts = RequestIds.mintedMillis(id);
-        if (ts < 0) return -1;
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM requests WHERE ts = ? AND id = ? AND by_id IS NULL")) {
-            s.setLong(1, ts);
-            s.setString(2, id);
+        if (ts < 0) return Long.MIN_VALUE;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT seq FROM ledger_requests WHERE seq >= ? AND seq < ? AND rid = ? AND client_id IS NULL")) {
+            s.setLong(1, LedgerRows.firstSeq(ts));
+            s.setLong(2, LedgerRows.firstSeq(ts + 1));
+            s.setLong(3, RequestIds.mintedRandom(id));
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? ts : -1;
+                return rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
             }
         }
     }

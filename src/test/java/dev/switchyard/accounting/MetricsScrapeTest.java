@@ -192,6 +192,10 @@ class MetricsScrapeTest {
         assertThat(metrics.find("jvm_memory_used_bytes")).isNotEmpty();
         assertThat(metrics.find("jvm_threads_live_threads")).isNotEmpty();
         assertThat(metrics.find("jvm_gc_memory_allocated_bytes_total")).isNotEmpty();
+        // read from the management beans at scrape time: real, growing numbers
+        assertThat(metrics.sum("jvm_gc_memory_allocated_bytes_total")).isPositive();
+        assertThat(metrics.find("jvm_gc_pause_seconds_count")).isNotEmpty();
+        assertThat(metrics.find("jvm_gc_max_data_size_bytes")).isNotEmpty();
         assertThat(metrics.find("process_cpu_usage")).isNotEmpty();
     }
 }

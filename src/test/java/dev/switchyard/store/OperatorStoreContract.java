@@ -36,7 +36,7 @@ abstract class OperatorStoreContract {
         db = new LedgerDatabase(StoreUrl.parse(storeUrl()), Duration.ofSeconds(2));
         db.read(c -> {
             try (var s = c.createStatement()) {
-                for (String t : List.of("virtual_keys", "runtime_config", "audit_log", "spend_rollup", "attempts", "requests")) {
+                for (String t : List.of("virtual_keys", "runtime_config", "audit_log", "spend_rollup", "ledger_attempts", "ledger_requests")) {
                     s.execute("DELETE FROM " + t);
                 }
             }

@@ -36,8 +36,8 @@ class PostgresLedgerTest extends LedgerContract {
         try (db) {
             db.read(c -> {
                 try (var s = c.createStatement()) {
-                    s.execute("DELETE FROM attempts");
-                    s.execute("DELETE FROM requests");
+                    s.execute("DELETE FROM ledger_attempts");
+                    s.execute("DELETE FROM ledger_requests");
                 }
                 return null;
             });

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -50,7 +49,6 @@ public final class GatewayMetrics implements Consumer<ExchangeOutcome>, AutoClos
     private final AttemptMeters attempts;
     private final Timer overhead;
     private final HttpServerMeters http;
-    private final JvmGcMetrics gc = new JvmGcMetrics();
     /** FunctionCounter holds its state object weakly: keep registered suppliers reachable. */
     private final List<Object> held = new ArrayList<>();
 
@@ -67,7 +65,7 @@ public final class GatewayMetrics implements Consumer<ExchangeOutcome>, AutoClos
                 .serviceLevelObjectives(MeterNames.OVERHEAD_BUCKETS).register(registry);
         this.http = new HttpServerMeters(registry);
         new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
+        new PolledGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -162,6 +160,6 @@ public final class GatewayMetrics implements Consumer<ExchangeOutcome>, AutoClos
 
     @Override
     public void close() {
-        gc.close();
+        // every meter reads its source when scraped: nothing to unsubscribe
     }
 }

@@ -10,7 +10,8 @@ import java.io.IOException;
 
 /**
  * Streaming reads of OpenAI-format JSON (responses, chunks, errors) — only the few facts the gateway
- * needs, without building a tree.
+ * needs, without building a tree. {@link #scan} tries {@link OpenAiFactsScanner} first and asks Jackson only
+ * when the scanner cannot be sure.
  */
 public final class OpenAiWire {
     static final JsonFactory JSON = new JsonFactory();
@@ -34,6 +35,15 @@ public final class OpenAiWire {
     }
 
     public static Facts scan(byte[] json) {
+        Facts f = OpenAiFactsScanner.scan(json);
+        return f != null ? f : scanWithJackson(json);
+    }
+
+    /**
+     * The reference reading, and what {@link #scan} falls back on whenever the byte scanner is not sure it
+     * would agree with it.
+     */
+    static Facts scanWithJackson(byte[] json) {
         Facts f = new Facts();
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return f;
