@@ -47,10 +47,7 @@ final class LedgerSession implements AutoCloseable {
 
     /** Inserts the rows and their attempts in one transaction; on a key clash, row by row with new keys. */
     void insert(List<LedgerRow> rows) throws SQLException {
-        prepare();
-        try {
-            names.ensure(conn, rows);
-            pickKeys(rows);
+        withKeys(rows, () -> {
             try {
                 LedgerSql.inTransaction(conn, () -> LedgerSql.addToBatches(plain, packed, attempts, names, rows));
             } catch (SQLException e) {
@@ -58,10 +55,7 @@ final class LedgerSession implements AutoCloseable {
                 clearBatches();
                 for (LedgerRow row : rows) insertAlone(row);
             }
-        } catch (SQLException | RuntimeException e) {
-            closeStatements();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -69,10 +63,7 @@ final class LedgerSession implements AutoCloseable {
      * was cut off can have landed before it was spilled), found by its start, id bits and client id.
      */
     void insertReplayed(List<LedgerRow> rows) throws SQLException {
-        prepare();
-        try {
-            names.ensure(conn, rows);
-            pickKeys(rows);
+        withKeys(rows, () -> {
             try (PreparedStatement s = conn.prepareStatement(EXISTING)) {
                 for (LedgerRow row : rows) {
                     long first = LedgerRows.firstSeq(row.ts);
@@ -88,14 +79,27 @@ final class LedgerSession implements AutoCloseable {
                     if (!there) insertAlone(row);
                 }
             }
+        });
+    }
+
+    /**
+     * Runs {@code work} with the statements prepared, the rows' names known and their keys picked; a failure closes
+     * the statements, so the next call prepares them again on a connection that may have been replaced.
+     */
+    private void withKeys(List<LedgerRow> rows, LedgerSql.SqlWork work) throws SQLException {
+        prepare();
+        try {
+            names.ensure(conn, rows);
+            for (LedgerRow row : rows) row.seq = nextKey(row);
+            work.run();
         } catch (SQLException | RuntimeException e) {
             closeStatements();
             throw e;
         }
     }
 
-    private void pickKeys(List<LedgerRow> rows) {
-        for (LedgerRow row : rows) row.seq = LedgerRows.firstSeq(row.ts) | (next++ & LedgerRows.LOW_MASK);
+    private long nextKey(LedgerRow row) {
+        return LedgerRows.firstSeq(row.ts) | (next++ & LedgerRows.LOW_MASK);
     }
 
     /** One request in a transaction of its own, moving to the next key of its millisecond while its key is taken. */
@@ -108,7 +112,7 @@ final class LedgerSession implements AutoCloseable {
             } catch (SQLException e) {
                 if (!dialect.isDuplicateKey(e) || tries >= MAX_KEY_TRIES) throw e;
                 clearBatches();
-                row.seq = LedgerRows.firstSeq(row.ts) | (next++ & LedgerRows.LOW_MASK);
+                row.seq = nextKey(row);
             }
         }
     }

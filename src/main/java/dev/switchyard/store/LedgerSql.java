@@ -60,7 +60,7 @@ final class LedgerSql {
         if (attempts > 0) at.executeBatch();
     }
 
-    /** Work inside one transaction. */
+    /** Database work that may throw; run in a transaction by {@link #inTransaction}. */
     @FunctionalInterface
     interface SqlWork {
         void run() throws SQLException;
